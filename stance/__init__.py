@@ -1,0 +1,74 @@
+"""stance: threatening / conciliatory / neutral stance and target sentiment in news statements.
+
+The public API is small and cheap to import; torch, transformers and spaCy load on first use.
+
+>>> import stance
+>>> stance.STANCE_LABELS
+('threatening', 'conciliatory', 'neutral')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stance.errors import (
+    ConfigError,
+    DataValidationError,
+    InvalidInputError,
+    InvalidRecordError,
+    MissingDependencyError,
+    ModelIntegrityError,
+    ModelLoadError,
+    ModelNotFoundError,
+    StanceError,
+)
+from stance.schema import LABELS, SENTIMENT_LABELS, STANCE_LABELS, PairRecord, StanceResult, results_to_dataframe
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "load",
+    "classify",
+    "evaluate",
+    "dyads",
+    "load_records",
+    "results_to_dataframe",
+    "PairRecord",
+    "StanceResult",
+    "STANCE_LABELS",
+    "SENTIMENT_LABELS",
+    "LABELS",
+    "StanceError",
+    "InvalidInputError",
+    "InvalidRecordError",
+    "DataValidationError",
+    "ConfigError",
+    "ModelNotFoundError",
+    "ModelLoadError",
+    "ModelIntegrityError",
+    "MissingDependencyError",
+]
+
+# name -> module that defines it; imported on first attribute access (PEP 562).
+_LAZY = {
+    "load": "stance.loading",
+    "classify": "stance.api",
+    "evaluate": "stance.evaluation",
+    "dyads": "stance.dyads",
+    "load_records": "stance.data",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'stance' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,92 @@
+"""``stance.classify``: one call for a statement with given targets, or for whole articles."""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any, Sequence
+
+from stance.classifier import Classifier
+from stance.errors import InvalidInputError
+from stance.schema import PairRecord, StanceResult
+
+__all__ = ["classify", "get_classifier"]
+
+_cache: dict[str, Any] = {}
+_cache_lock = threading.Lock()
+
+
+def get_classifier(model: Any = None) -> Classifier:
+    """Return a classifier for ``model``: an object with ``predict`` is used as it is; a name
+    or path is loaded once and cached for later calls (``None`` = the default model)."""
+    if model is not None and hasattr(model, "predict"):
+        return model
+    key = "<default>" if model is None else os.fspath(model)
+    with _cache_lock:
+        if key not in _cache:
+            from stance.loading import load
+
+            _cache[key] = load(model)
+        return _cache[key]
+
+
+def _check_text(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidInputError(f"{what} must be a string, got {type(value).__name__}")
+    if not value.strip():
+        raise InvalidInputError(f"{what} is empty or whitespace only")
+    return value
+
+
+def classify(
+    text: str | Sequence[str],
+    targets: Sequence[str] | str | None = None,
+    *,
+    speaker: str | None = None,
+    speaker_actor: str | None = None,
+    context: str | None = None,
+    model: Any = None,
+    batch_size: int = 32,
+    show_progress: bool | None = None,
+) -> list[StanceResult] | list[list[StanceResult]]:
+    """Label stance and sentiment toward actors.
+
+    * With ``targets``: ``text`` is one statement; returns one result per target, in order.
+      A target need not occur in the text (``result.target_found`` says whether it does).
+    * Without ``targets``: ``text`` is a news article (whole-article mode); statements,
+      speakers and target actors are found automatically and one result is returned per
+      statement-target pair, with character offsets into the article. A list of articles
+      gives a list of result lists.
+
+    ``model`` is ``None`` (the default shipped model, loaded once and cached), a shipped model
+    name, a path, or a loaded classifier.
+
+    >>> from stance.testing import KeywordClassifier
+    >>> [r.stance for r in classify("We will strike Atlantis and talk with Lemuria.",
+    ...                              targets=["Atlantis"], model=KeywordClassifier())]
+    ['threatening']
+    """
+    if targets is None:
+        from stance.article import classify_articles
+
+        if isinstance(text, str):
+            return classify_articles([text], model=get_classifier(model), batch_size=batch_size, show_progress=show_progress)[0]
+        if isinstance(text, Sequence):
+            return classify_articles(list(text), model=get_classifier(model), batch_size=batch_size, show_progress=show_progress)
+        raise InvalidInputError(f"text must be a string or a list of strings, got {type(text).__name__}")
+    _check_text(text, "text")
+    if isinstance(targets, str):
+        targets = [targets]
+    if not isinstance(targets, Sequence) or not targets:
+        raise InvalidInputError("targets must be a non-empty list of target mentions (or None for whole-article mode)")
+    records = [
+        PairRecord(
+            text=text,
+            target=_check_text(t, f"target {i}"),
+            speaker=speaker,
+            speaker_actor=speaker_actor,
+            context=context,
+        )
+        for i, t in enumerate(targets)
+    ]
+    return get_classifier(model).predict(records, batch_size=batch_size, show_progress=show_progress)
