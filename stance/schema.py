@@ -8,6 +8,7 @@ sentiment with their probabilities.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping, Sequence
@@ -53,17 +54,20 @@ _INT_FIELDS = ("start", "end", "target_start", "target_end", "speaker_start", "s
 
 
 def find_target(text: str, target: str) -> tuple[int, int] | None:
-    """Return the character span of the first case-insensitive occurrence of ``target`` in
-    ``text``, or ``None`` when the target is not mentioned literally (it may be implicit)."""
-    if not target:
+    """Return the character span of the first whole-word, case-insensitive occurrence of
+    ``target`` in ``text``, or ``None`` when the target is not mentioned literally (it may be
+    implicit, e.g. "the mainland" for China).
+
+    >>> find_target("Beijing warned Taipei", "taipei")
+    (15, 21)
+    >>> find_target("Lemuria", "Mu") is None
+    True
+    """
+    if not target or not target.strip():
         return None
-    i = text.find(target)
-    if i < 0:
-        i = text.casefold().find(target.casefold())
-        # casefold can change lengths (e.g. German sharp s); only trust same-length folds.
-        if i >= 0 and len(text.casefold()) != len(text):
-            i = -1
-    return (i, i + len(target)) if i >= 0 else None
+    pattern = re.compile(r"(?<!\w)" + re.escape(target.strip()) + r"(?!\w)", re.IGNORECASE)
+    m = pattern.search(text)
+    return (m.start(), m.end()) if m else None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,297 @@
+"""The ``stance`` command line: thin commands over the library functions.
+
+Run ``stance --help`` or ``stance COMMAND --help``. Every command is also callable in-process
+as ``main([...])``, which returns the exit status (0 ok, 1 a stance error such as invalid data
+or a missing model, 2 wrong usage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any, Sequence, TextIO
+
+from stance.errors import DataValidationError, InvalidInputError, StanceError
+
+__all__ = ["main", "build_parser"]
+
+logger = logging.getLogger("stance")
+
+
+# -- commands: each takes the parsed arguments and returns an exit status -----------------------
+
+
+def _open_out(path: str | None) -> TextIO:
+    return sys.stdout if path in (None, "-") else open(path, "w", encoding="utf-8")
+
+
+def _write_rows(rows: list[dict[str, Any]], out: str | None) -> None:
+    """Write all rows at once: to a file atomically, or to stdout."""
+    if out in (None, "-"):
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    else:
+        from stance.data import write_jsonl
+
+        write_jsonl(rows, out)
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from stance.api import get_classifier
+    from stance.data import load_records
+
+    records = load_records(args.input)  # validates every line before any output is written
+    clf = get_classifier(args.model)
+    results = clf.predict(records, batch_size=args.batch_size, show_progress=_progress(args))
+    _write_rows([r.to_dict() for r in results], args.output)
+    logger.info("labelled %d records with %s", len(results), getattr(clf, "name", "model"))
+    return 0
+
+
+def _read_articles(args: argparse.Namespace) -> tuple[list[str], list[str]]:
+    """Return (ids, texts) from a plain-text article, '-', or a JSONL of {id, text}."""
+    if args.articles:
+        from stance.data import read_jsonl_objects
+
+        from stance.errors import RecordProblem
+
+        ids, texts, problems = [], [], []
+        for line, obj, error in read_jsonl_objects(args.articles):
+            if error is None and not (isinstance(obj, dict) and isinstance(obj.get("text"), str) and obj["text"].strip()):
+                error = "expected an object with a non-empty string 'text' (and optionally 'id')"
+            if error:
+                problems.append(RecordProblem(args.articles, line, error))
+                continue
+            ids.append(str(obj.get("id", f"line{line}")))
+            texts.append(obj["text"])
+        if problems:
+            raise DataValidationError(problems)
+        return ids, texts
+    if args.article in (None, "-"):
+        raw = sys.stdin.buffer.read()
+        name = "stdin"
+    else:
+        path = Path(args.article)
+        if not path.is_file():
+            raise InvalidInputError(f"article file not found: {path}")
+        raw = path.read_bytes()
+        name = path.stem
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError(f"{args.article or 'stdin'} is not valid UTF-8 (byte {exc.start}); convert it to UTF-8") from None
+    if not text.strip():
+        raise InvalidInputError(f"{args.article or 'stdin'} is empty")
+    return [name], [text]
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    from stance.api import get_classifier
+    from stance.article import classify_articles
+
+    ids, texts = _read_articles(args)
+    per_article = classify_articles(texts, model=get_classifier(args.model), batch_size=args.batch_size, show_progress=_progress(args))
+    rows = []
+    for doc_id, results in zip(ids, per_article):
+        for r in results:
+            row = r.to_dict()
+            row.setdefault("doc_id", doc_id)
+            rows.append(row)
+    if args.format == "table":
+        out = _open_out(args.output)
+        try:
+            out.write(_table(rows) + "\n")
+        finally:
+            if out is not sys.stdout:
+                out.close()
+    else:
+        _write_rows(rows, args.output)
+    return 0
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "(no statement with a target found)"
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "speaker": [r.get("speaker_actor") or r.get("speaker") for r in rows],
+            "target": [r.get("target_actor") or r.get("target") for r in rows],
+            "stance": [f"{r['stance']} ({r['stance_scores'][r['stance']]:.2f})" for r in rows],
+            "sentiment": [f"{r['sentiment']} ({r['sentiment_scores'][r['sentiment']]:.2f})" for r in rows],
+            "statement": [_clip(r["text"], 70) for r in rows],
+        }
+    )
+    return frame.to_string(index=False)
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from stance.api import get_classifier
+    from stance.evaluation import run_evaluation
+
+    models = [(m, get_classifier(m)) for m in args.model]
+    report = run_evaluation(
+        models, args.data, args.out, n_bootstrap=args.n_bootstrap, seed=args.seed,
+        batch_size=args.batch_size, show_progress=_progress(args),
+    )
+    sys.stdout.write(_evaluation_lines(report) + f"\nfull report: {Path(args.out) / 'summary.md'}\n")
+    return 0
+
+
+def _evaluation_lines(report: dict[str, Any]) -> str:
+    lines = []
+    for model in report.get("models", []):
+        name = model.get("name", "?")
+        for task, m in model.get("tasks", {}).items():
+            f1 = m.get("macro_f1", {})
+            if isinstance(f1, dict):
+                lines.append(f"{name:>24} {task:<9} macro-F1 {f1.get('value', float('nan')):.3f} [{f1.get('ci_low', float('nan')):.3f}, {f1.get('ci_high', float('nan')):.3f}]")
+    return "\n".join(lines)
+
+
+def cmd_train_baseline(args: argparse.Namespace) -> int:
+    from stance.baseline import train_baseline
+
+    scores = train_baseline(args.train, args.dev, args.out, newsmtsc=args.newsmtsc, seed=args.seed, show_progress=_progress(args))
+    sys.stdout.write(json.dumps(scores, indent=2, default=str) + "\n")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from stance.train import TrainConfig, train
+
+    config = TrainConfig.from_json(args.config)
+    overrides = {k: v for k, v in (("train_path", args.train), ("dev_path", args.dev)) if v}
+    if overrides:
+        config = TrainConfig.from_dict({**config.to_dict(), **overrides})
+    scores = train(config, args.out, show_progress=_progress(args))
+    sys.stdout.write(json.dumps(scores, indent=2, default=str) + "\n")
+    return 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from stance.loading import DEFAULT_MODELS, SIDECAR, models_dir
+
+    base = models_dir()
+    found = sorted(p for p in base.iterdir() if (p / SIDECAR).is_file()) if base.is_dir() else []
+    default = next((n for n in DEFAULT_MODELS if (base / n / SIDECAR).is_file()), None)
+    for p in found:
+        kind = json.loads((p / SIDECAR).read_text()).get("kind", "?")
+        mark = " (default)" if p.name == default else ""
+        sys.stdout.write(f"{p.name}\t{kind}{mark}\t{p}\n")
+    if not found:
+        sys.stdout.write(f"no models in {base}\n")
+    return 0
+
+
+# -- parser -----------------------------------------------------------------------------------
+
+
+def _progress(args: argparse.Namespace) -> bool | None:
+    return False if args.quiet or args.no_progress else None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    common.add_argument("-q", "--quiet", action="store_true", help="only errors; no progress bars")
+    common.add_argument("--no-progress", action="store_true", help="no progress bars")
+
+    parser = argparse.ArgumentParser(
+        prog="stance",
+        description="Stance (threatening / conciliatory / neutral) and sentiment of news statements toward actors.",
+        parents=[common],
+    )
+    from stance import __version__
+
+    parser.add_argument("--version", action="version", version=f"stance {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("predict", parents=[common], help="label a JSONL of statement-target pairs",
+                       description="Read pair records (JSONL, one {text, target, ...} object a line; CSV by .csv suffix) "
+                                   "and write one JSON line per input, in order, with stance, sentiment and their scores.")
+    p.add_argument("input", nargs="?", default="-", help="JSONL/CSV file of pair records, or - for stdin (default)")
+    p.add_argument("-o", "--output", help="output JSONL file (default: stdout)")
+    p.add_argument("--model", help="shipped model name (e.g. baseline) or model directory; default: the shipped default model")
+    p.add_argument("--batch-size", type=int, default=32)
+    p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("classify", parents=[common], help="find statements, speakers and targets in news articles and label them",
+                       description="Whole-article mode: every quoted or reported statement, its speaker and the actors it targets.")
+    p.add_argument("article", nargs="?", default=None, help="plain-text article file, or - for stdin (default)")
+    p.add_argument("--articles", help="JSONL of articles, one {id, text} object a line (instead of ARTICLE)")
+    p.add_argument("-o", "--output", help="output file (default: stdout)")
+    p.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="JSON lines (default) or a readable table")
+    p.add_argument("--model", help="shipped model name or model directory")
+    p.add_argument("--batch-size", type=int, default=32)
+    p.set_defaults(func=cmd_classify)
+
+    p = sub.add_parser("evaluate", parents=[common], help="compare models on labelled pairs with bootstrap CIs",
+                       description="Metrics with 95%% bootstrap CIs, paired bootstrap against the first model, calibration, "
+                                   "breakdowns by source and target actor; writes report.json, summary.md and PNG plots.")
+    p.add_argument("--model", action="append", required=True, help="model name or directory; repeat to compare")
+    p.add_argument("--data", required=True, help="labelled JSONL/CSV (e.g. ../shared/data/annotated/dev.jsonl)")
+    p.add_argument("--out", required=True, help="output directory for the report")
+    p.add_argument("--n-bootstrap", type=int, default=1000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("train-baseline", parents=[common], help="train the scikit-learn baseline",
+                       description="Train the TF-IDF + logistic-regression baseline, tune C on dev, save a skops model directory.")
+    p.add_argument("--train", required=True, help="labelled training JSONL (e.g. ../shared/data/annotated/train.jsonl)")
+    p.add_argument("--dev", required=True, help="labelled dev JSONL for tuning (e.g. ../shared/data/annotated/dev.jsonl)")
+    p.add_argument("--newsmtsc", help="optional NewsMTSC train.jsonl as extra sentiment data")
+    p.add_argument("--out", required=True, help="output model directory")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_train_baseline)
+
+    p = sub.add_parser("train", parents=[common], help="fine-tune the transformer from a JSON config",
+                       description="Fine-tune the two-head transformer; the config is validated and saved with the model.")
+    p.add_argument("--config", required=True, help="training config JSON (see configs/)")
+    p.add_argument("--out", required=True, help="output model directory")
+    p.add_argument("--train", help="override the config's training data path")
+    p.add_argument("--dev", help="override the config's dev data path")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("models", parents=[common], help="list the shipped models")
+    p.set_defaults(func=cmd_models)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status instead of exiting."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits on --help / usage errors
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    level = logging.DEBUG if args.verbose else logging.ERROR if args.quiet else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(level)
+    try:
+        return args.func(args)
+    except StanceError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 1
+    except BrokenPipeError:  # e.g. `stance predict ... | head`
+        return 0
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)

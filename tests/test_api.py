@@ -1,0 +1,84 @@
+"""stance.classify and the classifier base class, with a deterministic dummy model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import stance
+from stance.classifier import BaseClassifier, progress_enabled
+from stance.errors import DataValidationError, InvalidInputError, ModelLoadError, ModelNotFoundError
+from stance.testing import KeywordClassifier
+
+
+def test_classify_with_targets_returns_one_result_per_target():
+    res = stance.classify("We will crush Atlantis, and we thank Lemuria.", targets=["Atlantis", "Mu"],
+                          speaker="the minister", model=KeywordClassifier())
+    assert [r.record.target for r in res] == ["Atlantis", "Mu"]
+    assert res[0].record.speaker == "the minister"
+    assert res[0].target_found and not res[1].target_found
+    for r in res:
+        assert abs(sum(r.stance_scores.values()) - 1) < 1e-6
+        assert r.stance in stance.STANCE_LABELS and r.sentiment in stance.SENTIMENT_LABELS
+
+
+@pytest.mark.parametrize("text", [None, 3, "", "   "])
+def test_classify_rejects_bad_text(text):
+    with pytest.raises(InvalidInputError):
+        stance.classify(text, targets=["X"], model=KeywordClassifier())
+
+
+@pytest.mark.parametrize("targets", [[], [""], [None], 5])
+def test_classify_rejects_bad_targets(targets):
+    with pytest.raises(InvalidInputError):
+        stance.classify("We talk.", targets=targets, model=KeywordClassifier())
+
+
+def test_predict_single_and_batch_order():
+    clf = KeywordClassifier()
+    recs = [{"text": t, "target": "X"} for t in ("war now", "peace talks", "the weather", "war again")]
+    out = clf.predict(recs, batch_size=2, show_progress=False)
+    assert [r.stance for r in out] == ["threatening", "conciliatory", "neutral", "threatening"]
+    one = clf.predict(recs[1])
+    assert one.stance == "conciliatory"
+    assert clf.predict([]) == []
+    with pytest.raises(InvalidInputError):
+        clf.predict(recs, batch_size=0)
+    with pytest.raises(DataValidationError):
+        clf.predict([recs[0], {"text": "x"}])
+
+
+def test_wrong_shaped_probabilities_are_caught():
+    class Broken(BaseClassifier):
+        name = "broken"
+
+        def _predict_proba(self, records, batch_size, show_progress):
+            return {"stance": np.ones((1, 2)), "sentiment": np.ones((1, 3))}
+
+    with pytest.raises(RuntimeError, match="shape"):
+        Broken().predict({"text": "a", "target": "b"})
+
+
+def test_progress_follows_logger(caplog):
+    import logging
+
+    assert progress_enabled(False) is False and progress_enabled(True) is True
+    logging.getLogger("stance").setLevel(logging.WARNING)
+    try:
+        assert progress_enabled(None) is False
+    finally:
+        logging.getLogger("stance").setLevel(logging.NOTSET)
+
+
+def test_load_errors_say_what_was_looked_for(tmp_path, monkeypatch):
+    with pytest.raises(ModelNotFoundError, match="neither a directory nor a shipped model"):
+        stance.load(str(tmp_path / "missing"))
+    (tmp_path / "m").mkdir()
+    with pytest.raises(ModelLoadError, match="stance_config.json"):
+        stance.load(tmp_path / "m")
+    (tmp_path / "m" / "stance_config.json").write_text('{"kind": "magic"}')
+    with pytest.raises(ModelLoadError, match="kind"):
+        stance.load(tmp_path / "m")
+    monkeypatch.setenv("STANCE_MODELS_DIR", str(tmp_path / "empty"))
+    with pytest.raises(ModelNotFoundError, match="no shipped model"):
+        stance.load()
