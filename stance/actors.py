@@ -1,0 +1,301 @@
+"""Actors: from mentions in text to canonical actors (states, IGOs, armed groups).
+
+:class:`ActorResolver` maps surface mentions to :class:`Actor` objects:
+
+* states by name (pycountry, NGEC ``countries.csv``, PETRARCH/Phoenix spelling variants) and
+  demonym ("Japanese" -> Japan);
+* capitals and seats of government used as metonyms ("Beijing", "the Kremlin", "the White
+  House", "Downing Street") -> their state;
+* state organisations, ministries, militaries and officials from the Phoenix actor dictionary
+  ("People's Liberation Army", "Vladimir Putin") -> their state;
+* international organisations (UN, NATO, EU, ASEAN, IAEA, WHO, ...) with their usual acronym as
+  ``code``;
+* armed or political non-state groups (Phoenix ``MilNonState``; Hamas, Hezbollah, Taliban, ...)
+  with an empty ``code``.
+
+The tables ship in ``stance/resources/`` (``actors.tsv``, ``aliases.tsv``; see
+``PROVENANCE.md`` there) and are rebuilt by ``scripts/build_actor_tables.py``. They are read
+on first use, not at import. Users add their own actors with :meth:`ActorResolver.add`.
+
+>>> r = ActorResolver()
+>>> r.resolve("Beijing").name, r.resolve("Beijing").code
+('China', 'CHN')
+>>> r.resolve("the Kremlin").name
+'Russia'
+>>> r.resolve("Japanese").code
+'JPN'
+>>> _ = r.add("Atlantis", name="Atlantis", code="ATL", aliases=["Atlantean"])
+>>> r.resolve("Atlantean").code
+'ATL'
+"""
+
+from __future__ import annotations
+
+import csv
+import threading
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Iterable, Sequence
+
+from stance.errors import InvalidInputError
+
+__all__ = ["Actor", "ActorMention", "ActorResolver", "normalize_alias", "default_resolver"]
+
+#: Kinds of actor in the tables.
+ACTOR_KINDS = ("state", "igo", "group", "person", "custom")
+#: Kinds of mention (how an alias refers to its actor).
+MENTION_KINDS = ("name", "demonym", "capital", "org", "official", "igo", "group", "custom")
+_MAX_ALIAS_TOKENS = 12
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A canonical actor. ``code``: ISO 3166-1 alpha-3 for states, the usual acronym for
+    international organisations, empty for other actors. ``key`` identifies the actor
+    (the code for states and IGOs)."""
+
+    key: str
+    name: str
+    code: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """A mention of an actor in a text: ``text[start:end]`` refers to ``actor``.
+    ``kind`` says how (``name``, ``demonym``, ``capital``, ``org``, ``official``, ``igo``,
+    ``group``, ``person``, ``custom``)."""
+
+    start: int
+    end: int
+    text: str
+    actor: Actor
+    kind: str
+
+
+def normalize_alias(alias: str) -> str:
+    """The lookup form of a mention: NFC, straight apostrophes, single spaces, lower case."""
+    a = unicodedata.normalize("NFC", alias).replace("\u2019", "'").replace("\u2018", "'")
+    a = a.replace("_", " ")
+    return " ".join(a.split()).lower()
+
+
+_TABLE_LOCK = threading.Lock()
+_TABLES: tuple[dict[str, Actor], dict[str, tuple[str, str, str]]] | None = None
+
+
+def _load_tables() -> tuple[dict[str, Actor], dict[str, tuple[str, str, str]]]:
+    global _TABLES
+    with _TABLE_LOCK:
+        if _TABLES is None:
+            base = resources.files("stance") / "resources"
+            actors: dict[str, Actor] = {}
+            with (base / "actors.tsv").open(encoding="utf-8") as f:
+                for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                    actors[row["key"]] = Actor(row["key"], row["name"], row["code"], row["kind"])
+            aliases: dict[str, tuple[str, str, str]] = {}
+            with (base / "aliases.tsv").open(encoding="utf-8") as f:
+                for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                    aliases[row["alias"]] = (row["key"], row["kind"], row["case"])
+            _TABLES = (actors, aliases)
+        return _TABLES
+
+
+def _case_ok(surface: str, flag: str) -> bool:
+    """Whether ``surface`` has the letter case an alias with ``flag`` requires."""
+    if flag == "L":
+        return True
+    letters = [c for c in surface if c.isalpha()]
+    if not letters:
+        return False
+    if flag == "A":
+        return all(c.isupper() for c in letters)
+    words = surface.split()
+    if len(words) > 1 and words[0].lower() == "the":
+        words = words[1:]
+    return words[0][:1].isupper()
+
+
+class ActorResolver:
+    """Maps mentions to canonical actors using the shipped tables plus user additions.
+
+    ``extra`` is an optional iterable of ``(alias, name, code)`` triples added at start.
+    Instances are cheap after the first (the tables are read once per process and shared;
+    additions are per instance).
+    """
+
+    def __init__(self, extra: Iterable[tuple[str, str, str]] | None = None):
+        base_actors, base_aliases = _load_tables()
+        self._actors: dict[str, Actor] = dict(base_actors)
+        self._aliases: dict[str, tuple[str, str, str]] = dict(base_aliases)
+        self._by_name: dict[str, Actor] = {}
+        for a in self._actors.values():
+            self._by_name.setdefault(a.name.lower(), a)
+            if a.code:
+                self._by_name.setdefault(a.code.lower(), a)
+        self._max_tokens = _MAX_ALIAS_TOKENS
+        for alias, name, code in extra or ():
+            self.add(alias, name=name, code=code)
+
+    # -- lookups ---------------------------------------------------------------------------
+    def actor(self, name_or_code: str) -> Actor | None:
+        """The actor with this canonical name or code (case-insensitive), or ``None``."""
+        return self._by_name.get(str(name_or_code).lower())
+
+    def lookup(self, mention: str, check_case: bool = True) -> tuple[Actor, str] | None:
+        """``(actor, mention kind)`` for an exact alias, or ``None``. With ``check_case``
+        acronyms must be upper case ("US", not "us") and names capitalised."""
+        key = normalize_alias(mention)
+        hit = self._aliases.get(key)
+        if hit is None and key.startswith("the "):
+            hit = self._aliases.get(key[4:])
+        if hit is None:
+            return None
+        actor_key, kind, flag = hit
+        if check_case and not _case_ok(mention.strip(), flag):
+            return None
+        return self._actors[actor_key], kind
+
+    def resolve(self, mention: str) -> Actor | None:
+        """The actor a mention stands for: an alias ("Beijing", "NATO", "Japanese"), a
+        possessive ("China's"), or a phrase whose words contain one ("Japan's defence
+        minister Nobuo Kishi" -> Japan, the first actor named). ``None`` when no actor is found.
+        """
+        if not isinstance(mention, str):
+            raise InvalidInputError(f"mention must be a string, got {type(mention).__name__}")
+        text = mention.strip()
+        if not text:
+            return None
+        hit = self.lookup(text)
+        if hit:
+            return hit[0]
+        found = self.find_in_text(text)
+        return found[0].actor if found else None
+
+    # -- user additions --------------------------------------------------------------------
+    def add(
+        self,
+        alias: str,
+        name: str | None = None,
+        code: str = "",
+        kind: str = "custom",
+        aliases: Sequence[str] = (),
+        case_sensitive: bool = False,
+    ) -> Actor:
+        """Add an actor (or another alias of an existing one) to this resolver.
+
+        ``alias`` is the surface form to match; ``name`` the canonical name (default: the
+        alias). If ``name`` or ``code`` names an actor already known (e.g. ``name="China"``),
+        the alias is attached to it. ``aliases`` adds more surface forms. With
+        ``case_sensitive`` the alias only matches in upper case (for acronyms). Returns the
+        actor.
+        """
+        for value, what in ((alias, "alias"), (name or alias, "name")):
+            if not isinstance(value, str) or not value.strip():
+                raise InvalidInputError(f"{what} must be a non-empty string, got {value!r}")
+        if not isinstance(code, str):
+            raise InvalidInputError(f"code must be a string, got {type(code).__name__}")
+        name = (name or alias).strip()
+        actor = self.actor(name) or (self.actor(code) if code else None)
+        if actor is None:
+            key = code or f"custom:{name}"
+            actor = Actor(key=key, name=name, code=code, kind=kind if kind in ACTOR_KINDS else "custom")
+            self._actors[key] = actor
+            self._by_name[name.lower()] = actor
+            if code:
+                self._by_name[code.lower()] = actor
+        for a in (alias, *aliases):
+            norm = normalize_alias(a)
+            if not norm:
+                raise InvalidInputError(f"alias must be a non-empty string, got {a!r}")
+            self._aliases[norm] = (actor.key, "custom", "A" if case_sensitive else "L")
+            self._max_tokens = max(self._max_tokens, len(norm.split()))
+        return actor
+
+    # -- scanning ----------------------------------------------------------------------------
+    def find_in_text(self, text: str) -> list[ActorMention]:
+        """Actor mentions in plain text (whitespace/punctuation word split, longest match
+        first). Whole-article mode uses :meth:`find_in_doc` on a spaCy ``Doc`` instead."""
+        import re
+
+        words = [(m.start(), m.end()) for m in re.finditer(r"[\w.'\u2019-]+|[^\w\s]", text)]
+        # strip trailing dots/possessives from word ends (sentence ends, "China's")
+        spans = []
+        for s, e in words:
+            w = text[s:e]
+            for suffix in ("'s", "\u2019s"):
+                if w.endswith(suffix) and len(w) > 2:
+                    spans.append((s, e - 2))
+                    spans.append((e - 2, e))
+                    break
+            else:
+                if w.endswith(".") and len(w) > 1 and w.count(".") == 1:
+                    spans.append((s, e - 1))
+                    spans.append((e - 1, e))
+                else:
+                    spans.append((s, e))
+        return self._scan(text, spans)
+
+    def find_in_doc(self, doc: Any) -> list[ActorMention]:
+        """Actor mentions in a spaCy ``Doc`` (longest match over token sequences)."""
+        spans = [(t.idx, t.idx + len(t.text)) for t in doc]
+        return self._scan(doc.text, spans, doc=doc)
+
+    def _scan(self, text: str, spans: list[tuple[int, int]], doc: Any = None) -> list[ActorMention]:
+        out: list[ActorMention] = []
+        i, n = 0, len(spans)
+        while i < n:
+            first = text[spans[i][0] : spans[i][1]]
+            if not any(c.isalpha() for c in first):
+                i += 1
+                continue
+            matched = None
+            for j in range(min(n, i + self._max_tokens), i, -1):
+                s, e = spans[i][0], spans[j - 1][1]
+                surface = text[s:e]
+                if "\n" in surface:
+                    continue
+                hit = self._aliases.get(normalize_alias(surface))
+                if hit is None:
+                    continue
+                key, kind, flag = hit
+                if not _case_ok(surface, flag):
+                    continue
+                if doc is not None and not self._context_ok(doc, i, j, surface):
+                    continue
+                matched = (j, ActorMention(s, e, surface, self._actors[key], kind))
+                break
+            if matched:
+                out.append(matched[1])
+                i = matched[0]
+            else:
+                i += 1
+        return out
+
+    @staticmethod
+    def _context_ok(doc: Any, i: int, j: int, surface: str) -> bool:
+        """Cheap checks against common false alarms, using the spaCy tokens."""
+        low = surface.lower()
+        if low in ("the mainland", "mainland"):
+            # "the mainland" stands for China only when no other place name follows
+            nxt = doc[j] if j < len(doc) else None
+            return not (nxt is not None and nxt.pos_ == "PROPN" and nxt.text not in ("China",))
+        tok = doc[i]
+        # a lone name that is part of a longer proper name ("Jordan Peterson", "Chad Smith")
+        if j - i == 1 and tok.ent_type_ == "PERSON" and tok.ent_iob_ != "O":
+            ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+            if ent is not None and len(ent) > 1:
+                return False
+        return True
+
+
+_DEFAULT: ActorResolver | None = None
+
+
+def default_resolver() -> ActorResolver:
+    """A process-wide resolver with the shipped tables (no user additions)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = ActorResolver()
+    return _DEFAULT

