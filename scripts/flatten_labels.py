@@ -22,16 +22,17 @@ def main() -> int:
     ap.add_argument("--labels", nargs="+", required=True)
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
-    items = {it["item_id"]: it for f in a.items for it in json.load(open(f, encoding="utf-8"))}
+    if len(a.items) != len(a.labels):
+        ap.error("give one --labels file per --items file, in the same order")
     pairs, problems = [], []
-    for f in a.labels:
-        for n, line in enumerate(open(f, encoding="utf-8"), 1):
-            if not line.strip():
-                continue
-            lab = json.loads(line)
-            item = items.get(lab.get("item_id"))
-            if item is None:
-                problems.append(f"{f}:{n}: unknown item_id {lab.get('item_id')!r}")
+    for items_file, f in zip(a.items, a.labels):
+        items = json.load(open(items_file, encoding="utf-8"))
+        labels = [json.loads(line) for line in open(f, encoding="utf-8") if line.strip()]
+        if len(labels) != len(items):
+            problems.append(f"{f}: {len(labels)} labelled items for {len(items)} input items")
+        for n, (item, lab) in enumerate(zip(items, labels), 1):
+            if lab.get("item_id") != item["item_id"]:
+                problems.append(f"{f}:{n}: item_id {lab.get('item_id')!r} != input {item['item_id']!r} (order must match)")
                 continue
             context = " ".join(x for x in (item.get("context"), item["text"]) if x)
             for si, st in enumerate(lab.get("statements", [])):

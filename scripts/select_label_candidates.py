@@ -80,6 +80,13 @@ def main() -> None:
         ungdc.append({"item_id": doc_id, "source": "ungdc", "text": sents[k],
                       "context": sents[k - 1] if k else "", "speaker_hint": f"the delegation of {f.stem.split('_')[0]}"})
     items += ungdc
+    # Item ids must be unique (the PLOVER file repeats an id): suffix repeats with -b, -c, ...
+    seen_ids: dict[str, int] = {}
+    for it in items:
+        k = seen_ids.get(it["item_id"], 0)
+        seen_ids[it["item_id"]] = k + 1
+        if k:
+            it["item_id"] += "-" + "abcdefghij"[k]
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     Path(a.out).write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"{len(items)} candidates -> {a.out}")
