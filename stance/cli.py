@@ -149,13 +149,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _evaluation_lines(report: dict[str, Any]) -> str:
+    """One line per model and task: macro-F1 with its 95% bootstrap CI."""
     lines = []
-    for model in report.get("models", []):
-        name = model.get("name", "?")
-        for task, m in model.get("tasks", {}).items():
-            f1 = m.get("macro_f1", {})
-            if isinstance(f1, dict):
-                lines.append(f"{name:>24} {task:<9} macro-F1 {f1.get('value', float('nan')):.3f} [{f1.get('ci_low', float('nan')):.3f}, {f1.get('ci_high', float('nan')):.3f}]")
+    for model in report["models"]:
+        for task, m in model["tasks"].items():
+            lo, hi = m["ci"]["macro_f1"] or (float("nan"), float("nan"))
+            lines.append(f"{model['name']:>24}  {task:<9}  macro-F1 {m['macro_f1']:.3f}  95% CI [{lo:.3f}, {hi:.3f}]  (n={model['n']})")
     return "\n".join(lines)
 
 
