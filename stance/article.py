@@ -1,0 +1,130 @@
+"""Whole-article mode: articles in, one result per statement-target pair out.
+
+:func:`classify_articles` parses all articles with spaCy (``nlp.pipe``, batched), extracts
+statements, speakers and target actors (:mod:`stance.extract`), and classifies every pair of
+every article in a single ``model.predict`` call. :func:`classify_frame` does the same for a
+:class:`pandas.DataFrame` column of article texts.
+
+>>> from stance.testing import KeywordClassifier
+>>> text = 'Iran said it would retaliate against Israel. "We want peace with Egypt," Iran said.'
+>>> [(r.record.target_actor, r.stance) for r in classify_articles([text], KeywordClassifier())[0]]
+[('Israel', 'threatening'), ('Egypt', 'conciliatory')]
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Sequence
+
+from stance.actors import ActorResolver
+from stance.errors import InvalidInputError
+from stance.schema import PairRecord, StanceResult
+
+__all__ = ["classify_articles", "extract_articles", "classify_frame"]
+
+logger = logging.getLogger("stance.article")
+
+
+def _check_texts(texts: Any) -> list[str]:
+    if isinstance(texts, str) or not isinstance(texts, Sequence):
+        raise InvalidInputError(f"texts must be a list of article strings, got {type(texts).__name__}")
+    out = []
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise InvalidInputError(f"article {i} must be a string, got {type(t).__name__}")
+        if not t.strip():
+            raise InvalidInputError(f"article {i} is empty or whitespace only")
+        out.append(t)
+    return out
+
+
+def extract_articles(
+    texts: Sequence[str],
+    doc_ids: Sequence[str | None] | None = None,
+    nlp: Any = None,
+    resolver: ActorResolver | None = None,
+    batch_size: int = 32,
+    show_progress: bool | None = None,
+) -> list[list[PairRecord]]:
+    """Pair records of many articles (one list per article, in order).
+
+    ``doc_ids`` default to ``doc0``, ``doc1``, ... . spaCy parses the articles in batches of
+    ``batch_size`` (``nlp.pipe``).
+    """
+    from stance.classifier import check_batch_size, progress_enabled
+    from stance.extract import get_nlp, pairs_from_statements, statements_from_doc
+
+    texts = _check_texts(texts)
+    check_batch_size(batch_size)
+    if doc_ids is None:
+        doc_ids = [f"doc{i}" for i in range(len(texts))]
+    elif len(doc_ids) != len(texts):
+        raise InvalidInputError(f"doc_ids has {len(doc_ids)} entries for {len(texts)} articles")
+    nlp = nlp or get_nlp()
+    docs = nlp.pipe(texts, batch_size=batch_size)
+    if progress_enabled(show_progress):
+        from tqdm.auto import tqdm
+
+        docs = tqdm(docs, total=len(texts), desc="extracting", unit="article")
+    out = []
+    for doc, did in zip(docs, doc_ids):
+        out.append(pairs_from_statements(statements_from_doc(doc, doc_id=did, resolver=resolver), did))
+    return out
+
+
+def classify_articles(
+    texts: list[str],
+    model: Any,
+    batch_size: int = 32,
+    show_progress: bool | None = None,
+    doc_ids: Sequence[str | None] | None = None,
+    nlp: Any = None,
+    resolver: ActorResolver | None = None,
+) -> list[list[StanceResult]]:
+    """Classify every statement-target pair of every article.
+
+    Returns one list of :class:`~stance.schema.StanceResult` per article, in input order
+    (an article without attributed statements toward other actors gives an empty list). All
+    pairs go to the model in one ``model.predict`` call, batched by ``batch_size``.
+    """
+    per_doc = extract_articles(texts, doc_ids=doc_ids, nlp=nlp, resolver=resolver, batch_size=batch_size, show_progress=show_progress)
+    flat = [r for recs in per_doc for r in recs]
+    logger.info("whole-article mode: %d articles, %d statement-target pairs", len(per_doc), len(flat))
+    results = model.predict(flat, batch_size=batch_size, show_progress=show_progress) if flat else []
+    out: list[list[StanceResult]] = []
+    k = 0
+    for recs in per_doc:
+        out.append(list(results[k : k + len(recs)]))
+        k += len(recs)
+    return out
+
+
+def classify_frame(
+    df: Any,
+    text_column: str = "text",
+    id_column: str | None = None,
+    model: Any = None,
+    batch_size: int = 32,
+    show_progress: bool | None = None,
+) -> Any:
+    """DataFrame in, DataFrame out: a column of article texts -> one row per statement-target
+    pair, with the article id (``doc_id``: the ``id_column`` value or the row index), the
+    record fields and the label probabilities (as :func:`stance.results_to_dataframe`)."""
+    import pandas as pd
+
+    from stance.api import get_classifier
+    from stance.schema import results_to_dataframe
+
+    if not isinstance(df, pd.DataFrame):
+        raise InvalidInputError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+    for col in (text_column, id_column):
+        if col is not None and col not in df.columns:
+            raise InvalidInputError(f"column {col!r} not in the DataFrame; columns: {', '.join(map(str, df.columns))}")
+    ids = [str(v) for v in (df[id_column] if id_column else df.index)]
+    results = classify_articles(
+        list(df[text_column]), get_classifier(model), batch_size=batch_size, show_progress=show_progress, doc_ids=ids
+    )
+    flat = [r for rs in results for r in rs]
+    if not flat:
+        return pd.DataFrame(columns=["doc_id", "id", "text", "target", "stance", "sentiment"])
+    return results_to_dataframe(flat)

@@ -1,0 +1,237 @@
+"""Extraction metrics for whole-article mode: statements, speakers, targets, labelled pairs.
+
+Gold data is guideline-format JSONL (as ``examples/taiwan_strait.labels.jsonl``): one
+statement-target pair a line with ``doc_id``, ``start``/``end`` (statement offsets in the
+article), ``speaker_actor``, ``target_actor`` and the labels; a line whose ``target`` is
+``null`` is a statement without a target.
+
+Metrics (:func:`evaluate_extraction`):
+
+* ``statement_exact``: precision/recall/F1 of statement spans matched exactly (ignoring
+  surrounding whitespace, punctuation and quotation marks);
+* ``statement_overlap``: the same with spans matched one-to-one by character overlap
+  (largest overlaps first);
+* ``speaker_accuracy``: share of overlap-matched statements whose speaker actor(s) equal the
+  gold actor(s) ("Japan and United States" is the set {Japan, United States});
+* ``target``: precision/recall/F1 of (statement, target actor) pairs, statements matched by
+  overlap; targets of unmatched statements count as errors;
+* ``pair_stance`` / ``pair_sentiment`` / ``pair_both``: end-to-end F1 where a predicted pair
+  counts only if its statement and target match and its label(s) equal the gold label(s).
+
+>>> gold = [{"doc_id": "d", "start": 0, "end": 10, "text": "We'll talk", "speaker_actor": "Japan",
+...          "target": "China", "target_actor": "China", "stance": "conciliatory", "sentiment": "positive"}]
+>>> pred = [{"doc_id": "d", "start": 0, "end": 10, "text": "We'll talk", "speaker_actor": "Japan",
+...          "target": "China", "target_actor": "China", "stance": "neutral", "sentiment": "positive"}]
+>>> m = evaluate_extraction(pred, gold)
+>>> m["statement_exact"]["f1"], m["target"]["f1"], m["pair_stance"]["f1"], m["pair_sentiment"]["f1"]
+(1.0, 1.0, 0.0, 1.0)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from stance.errors import InvalidInputError
+
+__all__ = ["evaluate_extraction", "format_extraction_report"]
+
+_STRIP = " \t\n\r.,;:!?\"'\u201c\u201d\u2018\u2019\u00ab\u00bb()"
+
+
+@dataclass
+class _Stmt:
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    speaker: set[str] = field(default_factory=set)
+    targets: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+
+    def core(self) -> tuple[int, int]:
+        """Span without surrounding whitespace, punctuation and quotation marks."""
+        t = self.text or ""
+        if len(t) != self.end - self.start:
+            return self.start, self.end
+        lead = len(t) - len(t.lstrip(_STRIP))
+        trail = len(t) - len(t.rstrip(_STRIP))
+        s, e = self.start + lead, self.end - trail
+        return (s, e) if e > s else (self.start, self.end)
+
+
+def _actor_key(name: str | None, resolver: Any) -> str | None:
+    if name is None or not str(name).strip():
+        return None
+    a = resolver.actor(str(name).strip())
+    return a.key if a is not None else " ".join(str(name).casefold().split())
+
+
+def _actor_set(name: str | None, resolver: Any) -> set[str]:
+    if name is None or not str(name).strip():
+        return set()
+    whole = resolver.actor(str(name).strip())
+    if whole is not None:
+        return {whole.key}
+    parts = [p.strip() for p in str(name).replace(" & ", " and ").split(" and ")]
+    return {k for k in (_actor_key(p, resolver) for p in parts) if k}
+
+
+def _as_row(item: Any) -> list[dict[str, Any]]:
+    """Normalise a StanceResult / PairRecord / Statement / mapping to row dicts."""
+    from stance.schema import PairRecord, StanceResult
+
+    if isinstance(item, StanceResult):
+        row = item.record.to_dict()
+        row["stance"], row["sentiment"] = item.stance, item.sentiment
+        return [row]
+    if isinstance(item, PairRecord):
+        return [item.to_dict()]
+    if isinstance(item, Mapping):
+        return [dict(item)]
+    if hasattr(item, "targets") and hasattr(item, "start") and hasattr(item, "quote_type"):  # a Statement
+        base = {"doc_id": item.doc_id, "start": item.start, "end": item.end, "text": item.text, "speaker_actor": item.speaker_actor}
+        if not item.targets:
+            return [dict(base, target=None, target_actor=None)]
+        return [dict(base, target=t.text, target_actor=t.actor, target_code=t.code) for t in item.targets]
+    if isinstance(item, (list, tuple)):
+        return [r for x in item for r in _as_row(x)]
+    raise InvalidInputError(f"cannot evaluate an item of type {type(item).__name__}; pass results, records, statements or dicts")
+
+
+def _collect(rows: Iterable[Mapping[str, Any]], resolver: Any, what: str) -> dict[tuple[str, int, int], _Stmt]:
+    out: dict[tuple[str, int, int], _Stmt] = {}
+    for i, row in enumerate(rows, 1):
+        start, end = row.get("start"), row.get("end")
+        if not isinstance(start, int) or not isinstance(end, int):
+            raise InvalidInputError(f"{what} row {i}: statement offsets 'start' and 'end' are required for extraction metrics")
+        did = str(row.get("doc_id") if row.get("doc_id") is not None else "")
+        key = (did, start, end)
+        st = out.get(key)
+        if st is None:
+            st = out[key] = _Stmt(did, start, end, row.get("text") or "", _actor_set(row.get("speaker_actor"), resolver))
+        tgt = _actor_key(row.get("target_actor") or row.get("target"), resolver) if row.get("target") is not None else None
+        if tgt is not None:
+            st.targets.setdefault(tgt, (row.get("stance"), row.get("sentiment")))
+    return out
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "n_pred": n_pred, "n_gold": n_gold}
+
+
+def _match(pred: list[_Stmt], gold: list[_Stmt], exact: bool) -> list[tuple[_Stmt, _Stmt]]:
+    pairs = []
+    for g in gold:
+        gs, ge = g.core()
+        for p in pred:
+            if p.doc_id != g.doc_id:
+                continue
+            ps, pe = p.core()
+            if exact:
+                if (ps, pe) == (gs, ge):
+                    pairs.append((ge - gs, p, g))
+            else:
+                ov = min(pe, ge) - max(ps, gs)
+                if ov > 0:
+                    pairs.append((ov, p, g))
+    pairs.sort(key=lambda t: -t[0])
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    out = []
+    for _, p, g in pairs:
+        if id(p) in used_p or id(g) in used_g:
+            continue
+        used_p.add(id(p))
+        used_g.add(id(g))
+        out.append((p, g))
+    return out
+
+
+def evaluate_extraction(
+    predicted: Any,
+    gold: str | os.PathLike | Iterable[Mapping[str, Any]],
+    resolver: Any = None,
+    restrict_to_gold_docs: bool = True,
+) -> dict[str, Any]:
+    """Compare whole-article output with gold statement-target pairs.
+
+    ``predicted``: :class:`~stance.schema.StanceResult` objects (lists per article are
+    flattened), :class:`~stance.schema.PairRecord` objects, :class:`~stance.extract.Statement`
+    objects (pass the statements too, so statements without targets count), or dicts with
+    ``doc_id``, ``start``, ``end``, ``speaker_actor``, ``target_actor`` and optional labels.
+    ``gold``: a JSONL path or rows. Actor names are compared through the actor tables
+    (canonical name or code). With ``restrict_to_gold_docs`` predictions for documents absent
+    from the gold file are ignored. See the module docstring for the metrics.
+    """
+    from stance.actors import default_resolver
+
+    resolver = resolver or default_resolver()
+    if isinstance(gold, (str, os.PathLike)):
+        path = Path(gold)
+        if not path.is_file():
+            raise InvalidInputError(f"gold file not found: {path}")
+        gold_rows = []
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    gold_rows.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise InvalidInputError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+    else:
+        gold_rows = [dict(r) for r in gold]
+    pred_rows = _as_row(list(predicted) if not isinstance(predicted, Mapping) else [predicted])
+    g = _collect(gold_rows, resolver, "gold")
+    docs = {k[0] for k in g}
+    p = _collect(pred_rows, resolver, "predicted")
+    if restrict_to_gold_docs:
+        p = {k: v for k, v in p.items() if k[0] in docs}
+    gl, pl = list(g.values()), list(p.values())
+
+    exact = _match(pl, gl, exact=True)
+    overlap = _match(pl, gl, exact=False)
+    sp_ok = sum(1 for ps, gs in overlap if ps.speaker and ps.speaker == gs.speaker)
+
+    n_pred_t = sum(len(s.targets) for s in pl)
+    n_gold_t = sum(len(s.targets) for s in gl)
+    tp_t = tp_st = tp_se = tp_both = 0
+    for ps, gs in overlap:
+        for t, (st, se) in ps.targets.items():
+            if t in gs.targets:
+                gst, gse = gs.targets[t]
+                tp_t += 1
+                tp_st += int(st is not None and st == gst)
+                tp_se += int(se is not None and se == gse)
+                tp_both += int(st is not None and st == gst and se == gse)
+    return {
+        "n_docs": len(docs),
+        "n_gold_statements": len(gl),
+        "n_pred_statements": len(pl),
+        "statement_exact": _prf(len(exact), len(pl), len(gl)),
+        "statement_overlap": _prf(len(overlap), len(pl), len(gl)),
+        "speaker_accuracy": round(sp_ok / len(overlap), 4) if overlap else 0.0,
+        "speaker_correct": sp_ok,
+        "speaker_n": len(overlap),
+        "target": _prf(tp_t, n_pred_t, n_gold_t),
+        "pair_stance": _prf(tp_st, n_pred_t, n_gold_t),
+        "pair_sentiment": _prf(tp_se, n_pred_t, n_gold_t),
+        "pair_both": _prf(tp_both, n_pred_t, n_gold_t),
+    }
+
+
+def format_extraction_report(metrics: Mapping[str, Any]) -> str:
+    """A short plain-text table of :func:`evaluate_extraction` output."""
+    lines = [
+        f"documents {metrics['n_docs']}, gold statements {metrics['n_gold_statements']}, predicted {metrics['n_pred_statements']}",
+        f"{'metric':<20}{'P':>8}{'R':>8}{'F1':>8}",
+    ]
+    for k in ("statement_exact", "statement_overlap", "target", "pair_stance", "pair_sentiment", "pair_both"):
+        m = metrics[k]
+        lines.append(f"{k:<20}{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}")
+    lines.append(f"speaker accuracy    {metrics['speaker_accuracy']:.3f} ({metrics['speaker_correct']}/{metrics['speaker_n']})")
+    return "\n".join(lines)
