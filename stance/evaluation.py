@@ -167,7 +167,7 @@ class GroupMetrics:
         return {"group": self.group, "n": self.n, "accuracy": self.accuracy, "macro_f1": self.macro_f1, "small": self.small}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class TaskReport:
     """Everything measured for one task.
 
@@ -193,6 +193,18 @@ class TaskReport:
     pred: tuple[str, ...] = field(repr=False)
     probs: tuple[tuple[float, ...], ...] = field(repr=False)
 
+    def __repr__(self) -> str:
+        def fmt(m: str) -> str:
+            v, ci = getattr(self, m), self.ci.get(m)
+            s = "n/a" if v is None else f"{v:.3f}"
+            return s + (f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "")
+
+        return (
+            f"TaskReport(task={self.task!r}, n={len(self.gold)}, accuracy={fmt('accuracy')}, "
+            f"macro_f1={fmt('macro_f1')}, f_avg={fmt('f_avg')}, ece={self.calibration.ece:.3f}, "
+            f"brier={self.calibration.brier:.3f})"
+        )
+
     def metric(self, name: str) -> float | None:
         """The point estimate of ``name`` (one of :data:`METRICS`)."""
         if name not in METRICS:
@@ -208,6 +220,7 @@ class TaskReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "task": self.task,
             "labels": list(self.labels),
             "accuracy": self.accuracy,
             "macro_f1": self.macro_f1,
@@ -227,7 +240,7 @@ class TaskReport:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class EvaluationReport:
     """The evaluation of one model on one labelled data set (see :func:`evaluate`).
 
@@ -248,6 +261,10 @@ class EvaluationReport:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tasks", MappingProxyType(dict(self.tasks)))
+
+    def __repr__(self) -> str:
+        tasks = ", ".join(repr(t) for t in self.tasks.values())
+        return f"EvaluationReport(name={self.name!r}, n={self.n}, n_bootstrap={self.n_bootstrap}, seed={self.seed}, tasks=[{tasks}])"
 
     def __getitem__(self, task: str) -> TaskReport:
         if task not in self.tasks:
@@ -530,6 +547,13 @@ def evaluate(
     logger.info("evaluating %s on %d records (%d bootstrap resamples)", name, n, n_bootstrap)
 
     arrays = {task: _task_arrays(results, records, task) for task in TASKS}
+    for task in TASKS:
+        absent = [lab for j, lab in enumerate(LABELS[task]) if not np.any(arrays[task][0] == j)]
+        if absent:
+            logger.warning(
+                "%s label(s) %s do not occur in the gold data (%d records); their recall is undefined and "
+                "macro-F1/F_avg average over fewer classes", task, ", ".join(absent), n,
+            )
     favg_idx = {task: [LABELS[task].index(lab) for lab in F_AVG_LABELS[task]] for task in TASKS}
 
     boot: dict[str, np.ndarray] = {task: np.empty((n_bootstrap, len(METRICS))) for task in TASKS}
@@ -585,7 +609,12 @@ def evaluate(
 
 
 def paired_bootstrap(
-    report_a: EvaluationReport, report_b: EvaluationReport, *, n_bootstrap: int = 1000, seed: int = 0
+    report_a: EvaluationReport,
+    report_b: EvaluationReport,
+    *,
+    n_bootstrap: int = 1000,
+    seed: int = 0,
+    show_progress: bool | None = None,
 ) -> dict[str, Any]:
     """Compare two models evaluated on the same data with a paired bootstrap.
 
@@ -596,6 +625,7 @@ def paired_bootstrap(
     Resamples where the metric is undefined for either model are left out of ``ci`` and
     ``p_b_le_a``.
 
+    ``show_progress`` shows a progress bar (``None``: when the ``stance`` logger is at INFO).
     Raises :class:`~stance.errors.InvalidInputError` unless both reports come from
     :func:`evaluate` on the same records (same ids, texts, targets and gold labels, same order).
     """
@@ -624,7 +654,8 @@ def paired_bootstrap(
     diffs = {task: np.empty((n_bootstrap, len(METRICS))) for task in TASKS}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        for b, w in enumerate(_bootstrap_weights(n, n_bootstrap, seed)):
+        draws = _bootstrap_weights(n, n_bootstrap, seed)
+        for b, w in enumerate(_progress(draws, n_bootstrap, f"paired {report_a.name} vs {report_b.name}", show_progress)):
             for task in TASKS:
                 y, pa, pb, favg_idx, k = enc[task]
                 ma = np.array(_headline(y, pa, k, favg_idx, w))
@@ -741,7 +772,8 @@ def run_evaluation(
     ``models`` is a list of classifiers or ``(name, classifier)`` pairs (a classifier's
     ``name`` is used otherwise; repeated names get ``-2``, ``-3``, ...). Each model is evaluated
     with :func:`evaluate`; every model after the first is compared with the first by
-    :func:`paired_bootstrap` (same ``n_bootstrap`` and ``seed``). Written into ``out_dir``
+    :func:`paired_bootstrap` (same ``n_bootstrap`` and ``seed``; with ``n_bootstrap=0`` there are
+    no CIs and no paired comparisons). Written into ``out_dir``
     (created if needed):
 
     - ``report.json``: ``metadata`` (model names, data path and SHA-256 when ``data`` is a file,
@@ -775,7 +807,10 @@ def run_evaluation(
                  show_progress=show_progress, name=nm, min_group_size=min_group_size)
         for nm, clf in named
     ]
-    paired = [paired_bootstrap(reports[0], r, n_bootstrap=n_bootstrap, seed=seed) for r in reports[1:]] if n_bootstrap else []
+    paired = [
+        paired_bootstrap(reports[0], r, n_bootstrap=n_bootstrap, seed=seed, show_progress=show_progress)
+        for r in reports[1:]
+    ] if n_bootstrap else []
 
     plot_files: dict[str, dict[str, dict[str, str]]] = {}
     used: set[str] = set()

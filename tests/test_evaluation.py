@@ -63,7 +63,7 @@ def hand_model(confidence: float = 0.9) -> FixedClassifier:
 
 @pytest.fixture(scope="module")
 def hand_report() -> EvaluationReport:
-    return evaluate(hand_model(), hand_data(), n_bootstrap=100, seed=0, min_group_size=4)
+    return evaluate(hand_model(), hand_data(), n_bootstrap=30, seed=0, min_group_size=4)
 
 
 @pytest.fixture(scope="module")
@@ -78,13 +78,13 @@ def small_records(small_path: Path) -> list[PairRecord]:
 
 @pytest.fixture(scope="module")
 def keyword_report(small_path: Path) -> EvaluationReport:
-    return evaluate(KeywordClassifier(), small_path, n_bootstrap=200, seed=0)
+    return evaluate(KeywordClassifier(), small_path, n_bootstrap=100, seed=0)
 
 
 @pytest.fixture(scope="module")
 def oracle_report(small_records: list[PairRecord]) -> EvaluationReport:
     oracle = FixedClassifier({r.id: (r.stance, r.sentiment) for r in small_records}, confidence=0.7)
-    return evaluate(oracle, small_records, n_bootstrap=200, seed=0, name="oracle")
+    return evaluate(oracle, small_records, n_bootstrap=20, seed=0, name="oracle")
 
 
 # ---------------------------------------------------------------------------- hand metrics
@@ -191,8 +191,8 @@ def test_ece_two_bins_by_hand() -> None:
 
 # ---------------------------------------------------------------------------- bootstrap
 def test_bootstrap_reproducible_and_seeded(keyword_report: EvaluationReport, small_path: Path) -> None:
-    again = evaluate(KeywordClassifier(), small_path, n_bootstrap=200, seed=0)
-    other = evaluate(KeywordClassifier(), small_path, n_bootstrap=200, seed=1)
+    again = evaluate(KeywordClassifier(), small_path, n_bootstrap=100, seed=0)
+    other = evaluate(KeywordClassifier(), small_path, n_bootstrap=100, seed=1)
     for task in ("stance", "sentiment"):
         assert again[task].ci == keyword_report[task].ci
         assert again[task].accuracy == other[task].accuracy
@@ -228,7 +228,7 @@ def test_bootstrap_weights_equal_copied_resample() -> None:
 # ---------------------------------------------------------------------------- inputs
 def test_precomputed_results_equal_model(small_path: Path, small_records: list[PairRecord], keyword_report: EvaluationReport) -> None:
     results = KeywordClassifier().predict(small_records)
-    from_results = evaluate(results, small_path, n_bootstrap=200, seed=0)
+    from_results = evaluate(results, small_path, n_bootstrap=100, seed=0)
     assert from_results == keyword_report
     assert from_results.to_dict() == keyword_report.to_dict()
     assert from_results.name == "keyword-dummy"  # taken from StanceResult.model
@@ -288,7 +288,7 @@ def test_to_dict_is_strict_json() -> None:
 
 # ---------------------------------------------------------------------------- paired bootstrap
 def test_paired_against_itself_is_zero(keyword_report: EvaluationReport) -> None:
-    out = paired_bootstrap(keyword_report, keyword_report, n_bootstrap=100, seed=0)
+    out = paired_bootstrap(keyword_report, keyword_report, n_bootstrap=50, seed=0)
     for task in ("stance", "sentiment"):
         for metric in ("accuracy", "macro_f1", "f_avg"):
             d = out["tasks"][task][metric]
@@ -296,7 +296,7 @@ def test_paired_against_itself_is_zero(keyword_report: EvaluationReport) -> None
 
 
 def test_paired_detects_better_model(keyword_report: EvaluationReport, oracle_report: EvaluationReport) -> None:
-    out = paired_bootstrap(keyword_report, oracle_report, n_bootstrap=100, seed=0)
+    out = paired_bootstrap(keyword_report, oracle_report, n_bootstrap=60, seed=0)
     assert (out["a"], out["b"], out["n"]) == ("keyword-dummy", "oracle", 120)
     for task in ("stance", "sentiment"):
         for metric in ("accuracy", "macro_f1", "f_avg"):
@@ -305,11 +305,11 @@ def test_paired_detects_better_model(keyword_report: EvaluationReport, oracle_re
             assert d["diff"] == pytest.approx(1.0 - keyword_report[task].metric(metric))
             assert 0 < d["ci"][0] <= d["diff"] <= d["ci"][1]
             assert d["p_b_le_a"] == 0.0
-    back = paired_bootstrap(oracle_report, keyword_report, n_bootstrap=100, seed=0)
+    back = paired_bootstrap(oracle_report, keyword_report, n_bootstrap=60, seed=0)
     d, e = out["tasks"]["stance"]["macro_f1"], back["tasks"]["stance"]["macro_f1"]
     assert e["diff"] == pytest.approx(-d["diff"]) and e["ci"] == pytest.approx([-d["ci"][1], -d["ci"][0]])
     assert e["p_b_le_a"] == 1.0
-    assert paired_bootstrap(keyword_report, oracle_report, n_bootstrap=100, seed=0) == out
+    assert paired_bootstrap(keyword_report, oracle_report, n_bootstrap=60, seed=0) == out
 
 
 def test_paired_refuses_different_data(small_records: list[PairRecord], keyword_report: EvaluationReport) -> None:
@@ -331,14 +331,14 @@ def test_paired_refuses_different_data(small_records: list[PairRecord], keyword_
 def test_run_evaluation_writes_report(tmp_path: Path, small_path: Path, small_records: list[PairRecord]) -> None:
     oracle = FixedClassifier({r.id: (r.stance, r.sentiment) for r in small_records}, confidence=0.7)
     out_dir = tmp_path / "eval"
-    doc = run_evaluation([KeywordClassifier(), ("oracle", oracle)], small_path, out_dir, n_bootstrap=50, seed=3)
+    doc = run_evaluation([KeywordClassifier(), ("oracle", oracle)], small_path, out_dir, n_bootstrap=30, seed=3)
     on_disk = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
     assert on_disk == json.loads(json.dumps(doc))
     meta = on_disk["metadata"]
     assert meta["models"] == ["keyword-dummy", "oracle"]
     assert meta["data_path"] == str(small_path.resolve())
     assert meta["data_sha256"] == hashlib.sha256(small_path.read_bytes()).hexdigest()
-    assert meta["n_items"] == 120 and meta["seed"] == 3 and meta["n_bootstrap"] == 50
+    assert meta["n_items"] == 120 and meta["seed"] == 3 and meta["n_bootstrap"] == 30
     assert meta["date_utc"].endswith("+00:00")
     for lib in ("stance", "numpy", "scikit-learn", "torch", "transformers"):
         assert lib in meta["versions"]
