@@ -910,7 +910,7 @@ def summary_markdown(doc: Mapping[str, Any], *, max_groups: int = 25) -> str:
                 for metric in METRICS:
                     d = pr["tasks"][task][metric]
                     rows.append([f"`{pr['b']}`", metric, _with_ci(d["diff"], d["ci"]), _f(d["p_b_le_a"])])
-            lines += _table(["Model", "Metric", "Difference", "Share of resamples with no gain"], rows) + [""]
+            lines += _table(["Model", "Metric", "Difference", "Share of resamples with B <= A"], rows) + [""]
 
         for m in models:
             t = m["tasks"][task]
