@@ -9,9 +9,10 @@ Sources (see stance/resources/PROVENANCE.md for commits and licences):
   militaries and officials with their CAMEO role codes; the first three letters of a role
   code give the state), ``Phoenix.International.actors.txt`` (international organisations)
   and ``Phoenix.MilNonState.actors.txt`` (armed non-state groups);
-* a short hand-kept list in this file: capitals and seats of government used as metonyms
+* short hand-kept lists in this file: capitals and seats of government used as metonyms
   ("Beijing", "the Kremlin"), the major international organisations with their usual
-  acronyms, and a few common aliases the dictionaries lack.
+  acronyms, leaders and ministers in office after the Phoenix dictionaries end (~2015),
+  and a few common aliases the dictionaries lack.
 
 Usage::
 
@@ -139,6 +140,48 @@ EXTRA_GROUPS: list[tuple[str, list[str]]] = [
     ("al-Shabaab", ["al-Shabaab", "al Shabaab", "Shabaab"]),
     ("Boko Haram", ["Boko Haram"]),
 ]
+
+# Heads of state/government, foreign and defence ministers and IGO heads in office after the
+# Phoenix dictionaries were last updated (~2015); each stands for its state (or IGO) when acting for it.
+RECENT_OFFICIALS: dict[str, list[str]] = {
+    "USA": ["Donald Trump", "Donald J. Trump", "Joe Biden", "Joseph Biden", "Kamala Harris", "Mike Pence",
+            "Rex Tillerson", "Mike Pompeo", "Antony Blinken", "Marco Rubio", "Jim Mattis", "James Mattis",
+            "Mark Esper", "Lloyd Austin", "Pete Hegseth", "Nikki Haley", "Linda Thomas-Greenfield", "Jake Sullivan"],
+    "RUS": ["Vladimir Putin", "Sergei Lavrov", "Sergey Lavrov", "Sergei Shoigu", "Dmitry Peskov", "Maria Zakharova",
+            "Mikhail Mishustin", "Andrei Belousov"],
+    "CHN": ["Xi Jinping", "Li Keqiang", "Li Qiang", "Wang Yi", "Qin Gang", "Wei Fenghe", "Li Shangfu", "Dong Jun",
+            "Zhao Lijian", "Wang Wenbin", "Hua Chunying", "Mao Ning", "Lin Jian"],
+    "TWN": ["Tsai Ing-wen", "Lai Ching-te", "William Lai", "Joseph Wu", "Chiu Kuo-cheng"],
+    "JPN": ["Shinzo Abe", "Yoshihide Suga", "Fumio Kishida", "Shigeru Ishiba", "Nobuo Kishi", "Toshimitsu Motegi",
+            "Yoshimasa Hayashi", "Taro Kono"],
+    "PRK": ["Kim Jong Un", "Kim Jong-un", "Kim Jong-Un", "Kim Yo Jong", "Kim Yo-jong", "Ri Yong Ho", "Choe Son Hui"],
+    "KOR": ["Moon Jae-in", "Yoon Suk Yeol", "Yoon Suk-yeol", "Lee Jae-myung", "Park Geun-hye"],
+    "UKR": ["Volodymyr Zelensky", "Volodymyr Zelenskiy", "Volodymyr Zelenskyy", "Dmytro Kuleba", "Petro Poroshenko",
+            "Andrii Sybiha"],
+    "FRA": ["Emmanuel Macron", "Jean-Yves Le Drian"],
+    "DEU": ["Angela Merkel", "Olaf Scholz", "Friedrich Merz", "Annalena Baerbock"],
+    "GBR": ["Theresa May", "Boris Johnson", "Liz Truss", "Rishi Sunak", "Keir Starmer", "David Lammy"],
+    "IRN": ["Hassan Rouhani", "Ebrahim Raisi", "Masoud Pezeshkian", "Ali Khamenei", "Ayatollah Ali Khamenei",
+            "Mohammad Javad Zarif", "Javad Zarif", "Hossein Amir-Abdollahian", "Abbas Araghchi"],
+    "ISR": ["Benjamin Netanyahu", "Naftali Bennett", "Yair Lapid", "Yoav Gallant", "Israel Katz", "Isaac Herzog"],
+    "SAU": ["Mohammed bin Salman", "King Salman"],
+    "TUR": ["Recep Tayyip Erdogan", "Tayyip Erdogan", "Mevlut Cavusoglu", "Hakan Fidan"],
+    "IND": ["Narendra Modi", "Subrahmanyam Jaishankar"],
+    "PAK": ["Imran Khan", "Shehbaz Sharif"],
+    "SYR": ["Bashar al-Assad", "Bashar Assad", "Ahmed al-Sharaa"],
+    "VEN": ["Nicolas Maduro", "Nicolás Maduro"],
+    "CAN": ["Justin Trudeau", "Mark Carney"],
+    "AUS": ["Scott Morrison", "Anthony Albanese"],
+    "BLR": ["Alexander Lukashenko"],
+    "AFG": ["Ashraf Ghani"],
+}
+RECENT_IGO_OFFICIALS: dict[str, list[str]] = {
+    "UN": ["Antonio Guterres", "António Guterres"],
+    "NATO": ["Jens Stoltenberg", "Mark Rutte"],
+    "EU": ["Ursula von der Leyen", "Josep Borrell", "Charles Michel", "Kaja Kallas"],
+    "IAEA": ["Rafael Grossi", "Yukiya Amano"],
+    "WHO": ["Tedros Adhanom Ghebreyesus"],
+}
 
 ACRONYM_ALIASES = {"IS"}  # extra aliases that only count in upper case
 
@@ -290,6 +333,10 @@ def build(shared: Path, out: Path) -> dict[str, int]:
             else:
                 n_org += 1
 
+    for iso3, names in RECENT_OFFICIALS.items():
+        for n in names:
+            add_alias(n, iso3, "official", "T")
+
     # -- international organisations ---------------------------------------------------
     code_to_igo: list[tuple[str, str]] = []
     for key, name, prefixes, extra in IGOS:
@@ -298,6 +345,9 @@ def build(shared: Path, out: Path) -> dict[str, int]:
             code_to_igo.append((p, key))
         for alias in extra:
             add_alias(alias, key, "igo")
+    for key, names in RECENT_IGO_OFFICIALS.items():
+        for n in names:
+            add_alias(n, key, "official", "T")
     code_to_igo.sort(key=lambda t: -len(t[0]))
     n_igo = 0
     for entry in parse_phoenix(petr / "Phoenix.International.actors.txt"):

@@ -135,6 +135,7 @@ class ActorResolver:
             if a.code:
                 self._by_name.setdefault(a.code.lower(), a)
         self._max_tokens = _MAX_ALIAS_TOKENS
+        self._surnames: dict[str, set[str]] | None = None
         for alias, name, code in extra or ():
             self.add(alias, name=name, code=code)
 
@@ -172,6 +173,26 @@ class ActorResolver:
             return hit[0]
         found = self.find_in_text(text)
         return found[0].actor if found else None
+
+    def surname(self, word: str) -> Actor | None:
+        """The actor of the officials in the tables whose names end in ``word`` ("Obama" ->
+        United States): the actor with the most such aliases, when it has at least twice as
+        many as any other; ``None`` otherwise (unknown or ambiguous surname)."""
+        if self._surnames is None:
+            index: dict[str, dict[str, int]] = {}
+            for alias, (key, kind, _) in self._aliases.items():
+                parts = alias.split()
+                if kind in ("official", "custom") and len(parts) >= 2 and parts[-1].isalpha() and len(parts[-1]) > 2:
+                    counts = index.setdefault(parts[-1], {})
+                    counts[key] = counts.get(key, 0) + 1
+            self._surnames = index
+        counts = self._surnames.get(normalize_alias(word))
+        if not counts:
+            return None
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+            return None
+        return self._actors[ranked[0][0]]
 
     # -- user additions --------------------------------------------------------------------
     def add(
@@ -211,6 +232,7 @@ class ActorResolver:
                 raise InvalidInputError(f"alias must be a non-empty string, got {a!r}")
             self._aliases[norm] = (actor.key, "custom", "A" if case_sensitive else "L")
             self._max_tokens = max(self._max_tokens, len(norm.split()))
+        self._surnames = None
         return actor
 
     # -- scanning ----------------------------------------------------------------------------

@@ -74,6 +74,7 @@ _SPEAKER_NOUNS = frozenset(
 _DOC_NOUNS = frozenset("statement communique communiqué declaration resolution letter report document".split())
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
 _QUOTE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
+_TITLES = frozenset("mr mrs ms dr president premier minister secretary chancellor king prince sen senator gen general ambassador envoy spokesman spokeswoman spokesperson leader".split())
 _VENUE_VERBS = frozenset("tell address brief inform".split())
 _LOCATION_PREPS = frozenset("in at near from inside outside around across into".split())
 
@@ -368,9 +369,22 @@ class _DocAnalysis:
         return None
 
     def person_of(self, tok: Any) -> Actor | None:
+        """The actor a person's name stands for: people linked earlier in the article first,
+        then the only official in the tables with that surname ("Obama", "Putin")."""
         if tok.pos_ != "PROPN" and tok.ent_type_ != "PERSON":
             return None
-        return self.people.get(tok.text.lower())
+        hit = self.people.get(tok.text.lower())
+        if hit is not None:
+            return hit
+        if tok.lower_.rstrip(".") in _TITLES:
+            return None
+        titled = tok.i > 0 and self.doc[tok.i - 1].lower_.rstrip(".") in _TITLES
+        if tok.ent_type_ in ("PERSON", "ORG", "NORP", "") or titled:
+            nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+            if nxt is not None and nxt.pos_ == "PROPN" and nxt.ent_type_ == tok.ent_type_ and nxt.is_alpha:
+                return None  # a first name: the surname decides
+            return self.resolver.surname(tok.text)
+        return None
 
     # -- mentions in a token range -----------------------------------------------------
     def actor_mentions(self, lo: int, hi: int) -> list[tuple[int, int, str, Actor, str, int]]:
@@ -479,6 +493,8 @@ def _speaker_like(an: _DocAnalysis, lo: int, hi: int) -> bool:
     if an.actor_mentions(lo, hi):
         return True
     if any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") for e in span.ents):
+        return True
+    if root.pos_ == "PROPN" and root.text[:1].isupper():
         return True
     return root.lemma_.lower() in _SPEAKER_NOUNS or root.text.lower() in _SPEAKER_NOUNS
 
@@ -790,7 +806,7 @@ def _headline_candidate(doc: Any, text: str) -> tuple[tuple[int, int], tuple[int
     for t in span:
         word = t.lower_
         lemma = word[:-1] if word.endswith("s") else word
-        if t.i > span.start and (t.lemma_.lower() in SPEECH_VERBS or lemma in SPEECH_VERBS) and t.tag_ in ("VBZ", "NNS", "VBP", "VB", "NN"):
+        if t.i > span.start and (t.lemma_.lower() in SPEECH_VERBS or lemma in SPEECH_VERBS) and t.tag_ in ("VBZ", "NNS", "VBP"):
             lo, hi = _trim(doc, span.start, t.i)
             if hi > lo:
                 return (hs, he), (lo, hi), t.i

@@ -66,6 +66,9 @@ def _actor_key(name: str | None, resolver: Any) -> str | None:
     if name is None or not str(name).strip():
         return None
     a = resolver.actor(str(name).strip())
+    if a is None:
+        hit = resolver.lookup(str(name).strip(), check_case=False)
+        a = hit[0] if hit else None
     return a.key if a is not None else " ".join(str(name).casefold().split())
 
 
