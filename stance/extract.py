@@ -240,14 +240,14 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _is_statement_quote(doc: Any, s: int, e: int) -> bool:
-    """A quotation is a statement when it reads like speech: a verb and at least four words,
-    or at least eight words. Short quoted phrases ("scare quotes") are not statements."""
+    """A quotation is a statement when it reads like speech: a finite verb and at least three
+    words, or at least eight words. Short quoted phrases ("scare quotes") are not statements."""
     span = doc.char_span(s, e, alignment_mode="expand")
     if span is None:
         return False
     words = [t for t in span if t.is_alpha]
-    has_verb = any(t.pos_ in ("VERB", "AUX") for t in span)
-    return (has_verb and len(words) >= 4) or len(words) >= 8
+    finite = any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span)
+    return (finite and len(words) >= 3) or len(words) >= 8
 
 
 def _trim(doc: Any, lo: int, hi: int) -> tuple[int, int]:
@@ -637,7 +637,8 @@ def statements_from_doc(
                 clo, chi = _trim(doc, clo, chi)
             if chi <= clo:
                 continue
-            c = _Cand(doc[clo].idx, doc[chi - 1].idx + len(doc[chi - 1].text), "indirect", None, verb_i=tok.i, sent_start=si, sent_end=si)
+            cs, ce = _balance_quotes(text, doc[clo].idx, doc[chi - 1].idx + len(doc[chi - 1].text))
+            c = _Cand(cs, ce, "indirect", None, verb_i=tok.i, sent_start=si, sent_end=si)
             c.speaker = _Speaker("", 0, 0)
             c.speaker.text = f"{lo}:{hi}"
             cands.append(c)
@@ -688,6 +689,15 @@ def statements_from_doc(
                 history.append(c.speaker)
 
     events: list[tuple[int, int, _Cand]] = []
+    # people who are the subject of a sentence (no speech needed) can be what "he"/"she" refers to
+    for si, sent in enumerate(sents):
+        subj = _subject(sent.root)
+        if subj is None or subj.pos_ == "PRON" or subj.i < sent.start or subj.i >= sent.end:
+            continue
+        lo, hi = _subject_range(doc, subj, sent.start, sent.root.i if subj.i < sent.root.i else sent.end)
+        if hi > lo:
+            sc = _Cand(-1, -1, "subject", _Speaker(f"{lo}:{hi}", 0, 0), sent_start=si, sent_end=si)
+            events.append((doc[subj.i].idx, 0, sc))
     for c in indirect:
         events.append((doc[c.verb_i].idx if c.verb_i is not None else c.start, 1, c))
     for c in direct:
@@ -695,6 +705,12 @@ def statements_from_doc(
     events.sort(key=lambda t: (t[0], t[1]))
     last_direct_speaker: _Speaker | None = None
     for _, kind, c in events:
+        if kind == 0:
+            lo, hi = (int(x) for x in c.speaker.text.split(":"))
+            sp = an.make_speaker(lo, hi)
+            if sp.actors and sp.is_person:
+                history.append(sp)
+            continue
         if kind == 1:
             build(c)
             continue
@@ -789,6 +805,19 @@ def statements_from_doc(
             )
         )
     return out
+
+
+def _balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
+    """Extend a span by a closing quotation mark right after it when the span opens a quote
+    it does not close (``warned of "a crushing response`` -> ``... response"``)."""
+    seg = text[start:end]
+    straight_open = seg.count('"') % 2 == 1
+    curly_open = seg.count("\u201c") > seg.count("\u201d")
+    if end < len(text) and ((straight_open and text[end] == '"') or (curly_open and text[end] == "\u201d")):
+        return start, end + 1
+    if end + 1 < len(text) and text[end] in ".," and ((straight_open and text[end + 1] == '"') or (curly_open and text[end + 1] == "\u201d")):
+        return start, end + 2
+    return start, end
 
 
 def _headline_candidate(doc: Any, text: str) -> tuple[tuple[int, int], tuple[int, int], int] | None:

@@ -63,7 +63,7 @@ L = [
    ("US", "United States", "USA", "conciliatory", "neutral", "appeal for mediation of their conflict (de-escalation)"),
    ("Iran", "Iran", "IRN", "conciliatory", "neutral", "appeal for mediation of their conflict (de-escalation)")]),
 ]
-texts = {d: open(f"data/docdev/{d}.txt").read() for d in SRC}
+texts = {d: open(f"data/docdev/{d}.txt", encoding="utf-8").read() for d in SRC}
 idx = {}
 out = open("data/docdev/docdev.labels.jsonl", "w")
 for doc, st, qt, sp, spa, tg in L:
