@@ -31,6 +31,8 @@ __all__ = [
     "load",
     "classify",
     "evaluate",
+    "paired_bootstrap",
+    "run_evaluation",
     "dyads",
     "load_records",
     "results_to_dataframe",
@@ -55,6 +57,8 @@ _LAZY = {
     "load": "stance.loading",
     "classify": "stance.api",
     "evaluate": "stance.evaluation",
+    "paired_bootstrap": "stance.evaluation",
+    "run_evaluation": "stance.evaluation",
     "dyads": "stance.dyads",
     "load_records": "stance.data",
 }

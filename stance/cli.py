@@ -139,7 +139,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from stance.api import get_classifier
     from stance.evaluation import run_evaluation
 
-    models = [(m, get_classifier(m)) for m in args.model]
+    models = [(Path(m).name or m, get_classifier(m)) for m in args.model]
     report = run_evaluation(
         models, args.data, args.out, n_bootstrap=args.n_bootstrap, seed=args.seed,
         batch_size=args.batch_size, show_progress=_progress(args),
