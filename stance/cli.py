@@ -94,13 +94,10 @@ def cmd_classify(args: argparse.Namespace) -> int:
     from stance.article import classify_articles
 
     ids, texts = _read_articles(args)
-    per_article = classify_articles(texts, model=get_classifier(args.model), batch_size=args.batch_size, show_progress=_progress(args))
-    rows = []
-    for doc_id, results in zip(ids, per_article):
-        for r in results:
-            row = r.to_dict()
-            row.setdefault("doc_id", doc_id)
-            rows.append(row)
+    per_article = classify_articles(
+        texts, model=get_classifier(args.model), batch_size=args.batch_size, show_progress=_progress(args), doc_ids=ids
+    )
+    rows = [r.to_dict() for results in per_article for r in results]
     if args.format == "table":
         out = _open_out(args.output)
         try:
