@@ -47,6 +47,12 @@ ACTOR_KINDS = ("state", "igo", "group", "person", "custom")
 #: Kinds of mention (how an alias refers to its actor).
 MENTION_KINDS = ("name", "demonym", "capital", "org", "official", "igo", "group", "custom")
 _MAX_ALIAS_TOKENS = 12
+# last words of official/organisation aliases that are not surnames
+_GENERIC_HEADS = frozenset(
+    """government ministry minister army forces force police party council office state states administration
+    president king queen prince court parliament assembly congress senate committee commission agency
+    department navy guard guards military embassy cabinet regime authority authorities leadership""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -182,7 +188,10 @@ class ActorResolver:
             index: dict[str, dict[str, int]] = {}
             for alias, (key, kind, _) in self._aliases.items():
                 parts = alias.split()
-                if kind in ("official", "custom") and len(parts) >= 2 and parts[-1].isalpha() and len(parts[-1]) > 2:
+                if (
+                    kind in ("official", "custom") and len(parts) >= 2 and parts[-1].isalpha()
+                    and len(parts[-1]) > 2 and parts[-1] not in _GENERIC_HEADS and not set(parts) & {"of", "the", "for"}
+                ):
                     counts = index.setdefault(parts[-1], {})
                     counts[key] = counts.get(key, 0) + 1
             self._surnames = index

@@ -75,6 +75,7 @@ _DOC_NOUNS = frozenset("statement communique communiqué declaration resolution 
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
 _QUOTE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
 _TITLES = frozenset("mr mrs ms dr president premier minister secretary chancellor king prince sen senator gen general ambassador envoy spokesman spokeswoman spokesperson leader".split())
+_AGREE_VERBS = frozenset("agree sign".split())
 _VENUE_VERBS = frozenset("tell address brief inform".split())
 _LOCATION_PREPS = frozenset("in at near from inside outside around across into".split())
 
@@ -400,7 +401,7 @@ class _DocAnalysis:
         if tok.lower_.rstrip(".") in _TITLES:
             return None
         titled = tok.i > 0 and self.doc[tok.i - 1].lower_.rstrip(".") in _TITLES
-        if tok.ent_type_ in ("PERSON", "ORG", "NORP", "") or titled:
+        if tok.ent_type_ in ("PERSON", "") or titled:
             nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
             if nxt is not None and nxt.pos_ == "PROPN" and nxt.ent_type_ == tok.ent_type_ and nxt.is_alpha:
                 return None  # a first name: the surname decides
@@ -445,7 +446,12 @@ class _DocAnalysis:
         for _, _, _, a, _, _ in found:
             if a not in actors:
                 actors.append(a)
-        coordinated = any(t.dep_ == "conj" and t.head.i >= lo and t.head.i < hi for t in span) and root.lemma_.lower() not in _SPEAKER_NOUNS
+        # several actors joined by "and" ("Japan and the U.S.", "UK and EU negotiators")
+        coordinated = False
+        for (s1, e1, _, a1, _, i1), (s2, e2, _, a2, _, i2) in zip(found, found[1:]):
+            between = doc[i1 + 1 : i2]
+            if a1 != a2 and any(t.lower_ in ("and", "&") for t in between) and not any(t.pos_ in ("VERB", "ADP") for t in between):
+                coordinated = True
         if actors and not (root.lemma_.lower() in _DOC_NOUNS or root.text.lower() in _DOC_NOUNS or coordinated):
             # one actor: the one the head belongs to, else the first one named
             head_actor = None
@@ -457,7 +463,16 @@ class _DocAnalysis:
         label = None
         if not actors:
             ents = [e for e in span.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
-            if ents:
+            own = [e for e in ents if e.start <= root.i < e.end]
+            if own:
+                label = own[0].text
+            elif root.pos_ == "PROPN":
+                # an unrecognised name: the proper-noun run ending at the head
+                lo_ = root.i
+                while lo_ > span.start and doc[lo_ - 1].pos_ == "PROPN":
+                    lo_ -= 1
+                label = doc[lo_ : root.i + 1].text
+            elif ents:
                 label = ents[0].text
         is_person = root.ent_type_ == "PERSON" or root.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson", "minister", "president", "official", "ambassador", "envoy", "secretary")
         return _Speaker(span.text, span.start_char, span.end_char, actors, label, is_person, root.lemma_.lower())
@@ -524,6 +539,8 @@ def _is_speech_verb(tok: Any) -> bool:
     lemma = tok.lemma_.lower()
     if tok.pos_ not in ("VERB",) or lemma not in SPEECH_VERBS:
         return False
+    if _statement_clause(tok):
+        return True  # "issued a statement calling on X to ..."
     if tok.dep_ in ("amod", "acl", "relcl", "pcomp", "compound") and lemma not in ("say",):
         return False
     if tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children):
@@ -537,6 +554,16 @@ def _is_speech_verb(tok: Any) -> bool:
     if lemma == "rule" and not any(c.lower_ == "out" for c in tok.children):
         return False
     return True
+
+
+def _statement_clause(tok: Any) -> bool:
+    """A participle clause on a document noun: "a statement calling on / urging / saying ..."."""
+    head = tok.head
+    return (
+        tok.tag_ == "VBG" and tok.dep_ == "acl" and head is not tok
+        and (head.lemma_.lower() in _DOC_NOUNS or head.lower_ in _DOC_NOUNS)
+        and (tok.lemma_.lower() != "call" or any(c.lower_ in ("for", "on", "upon") for c in tok.children))
+    )
 
 
 def _complement(tok: Any) -> Any | None:
@@ -595,7 +622,9 @@ def statements_from_doc(
         for tok in sent:
             if not _is_speech_verb(tok) or inside_quote(tok.i):
                 continue
-            subj = _subject(tok, skip=inside_quote)
+            doc_clause = _statement_clause(tok)
+            # "X issued a statement calling on ...": the speaker is the subject of "issued"
+            subj = _subject(tok.head.head if doc_clause else tok, skip=inside_quote)
             if subj is not None and (subj.i < sent.start or subj.i >= sent.end):
                 subj = None
             if subj is not None and (subj.lower_ in ("it", "there") or inside_quote(subj.i)):
@@ -651,7 +680,9 @@ def statements_from_doc(
                         break
                 aux = [c.i for c in tok.children if c.dep_ in ("aux", "neg", "advmod") and c.i < tok.i and c.i > (hi - 1 if lo < tok.i else -1)]
                 clo = min(aux + [tok.i])
-                if subj is not None and subj.i < tok.i and not any(t.pos_ == "VERB" for t in doc[lo:hi]):
+                if doc_clause:
+                    clo = tok.i
+                elif subj is not None and subj.i < tok.i and not any(t.pos_ == "VERB" for t in doc[lo:hi]):
                     clo = lo
                 elif subj is None and lo < tok.i:
                     clo = lo
@@ -806,25 +837,35 @@ def statements_from_doc(
         first_sent = sents[min(sent_of.get(span.start, 0), c.sent_start)]
         last_sent = sents[max(sent_of.get(max(span.start, span.end - 1), 0), c.sent_end)]
         context = text[first_sent.start_char : last_sent.end_char].strip()
-        speaker_actor = " and ".join(a.name for a in sp.actors) if sp.actors else sp.label
         has_span = sp.end > sp.start
-        out.append(
-            Statement(
-                text=text[c.start : c.end],
-                start=c.start,
-                end=c.end,
-                quote_type="direct" if c.quote_type == "direct" else "indirect",
-                speaker=sp.text if has_span else None,
-                speaker_start=sp.start if has_span else None,
-                speaker_end=sp.end if has_span else None,
-                speaker_actor=speaker_actor,
-                context=context,
-                targets=tuple(targets),
-                speaker_codes=tuple(a.code for a in sp.actors),
-                doc_id=doc_id,
-                index=len(out),
+        # guideline 12: a statement attributed to several actors gives one statement per speaker
+        # actor; guideline 10: in a joint agreement each party targets the other
+        joint = len(sp.actors) > 1
+        agreement = joint and c.verb_i is not None and doc[c.verb_i].lemma_.lower() in _AGREE_VERBS
+        speaker_mentions = {}
+        if agreement:
+            sp_span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+            for s, e, surface, actor, kind, ti in an.actor_mentions(sp_span.start, sp_span.end):
+                speaker_mentions.setdefault(actor.key, Target(surface, s, e, actor.name, actor.code, kind))
+        for actor in sp.actors if joint else [None]:
+            extra = [t for k, t in speaker_mentions.items() if actor is not None and k != actor.key]
+            out.append(
+                Statement(
+                    text=text[c.start : c.end],
+                    start=c.start,
+                    end=c.end,
+                    quote_type="direct" if c.quote_type == "direct" else "indirect",
+                    speaker=sp.text if has_span else None,
+                    speaker_start=sp.start if has_span else None,
+                    speaker_end=sp.end if has_span else None,
+                    speaker_actor=actor.name if actor is not None else (sp.actors[0].name if sp.actors else sp.label),
+                    context=context,
+                    targets=tuple(extra + targets),
+                    speaker_codes=(actor.code,) if actor is not None else tuple(a.code for a in sp.actors),
+                    doc_id=doc_id,
+                    index=len(out),
+                )
             )
-        )
     return out
 
 

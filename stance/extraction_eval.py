@@ -114,7 +114,9 @@ def _collect(rows: Iterable[Mapping[str, Any]], resolver: Any, what: str) -> dic
         key = (did, start, end)
         st = out.get(key)
         if st is None:
-            st = out[key] = _Stmt(did, start, end, row.get("text") or "", _actor_set(row.get("speaker_actor"), resolver))
+            st = out[key] = _Stmt(did, start, end, row.get("text") or "", set())
+        # a statement by several actors may come as one row per speaker actor (guideline 12)
+        st.speaker |= _actor_set(row.get("speaker_actor"), resolver)
         tgt = _actor_key(row.get("target_actor") or row.get("target"), resolver) if row.get("target") is not None else None
         if tgt is not None:
             st.targets.setdefault(tgt, (row.get("stance"), row.get("sentiment")))
