@@ -92,7 +92,19 @@ EXTRA_STATE_ALIASES: dict[str, list[tuple[str, str]]] = {
     "ISR": [("IDF", "A"), ("Israel Defense Forces", "T")],
     "UKR": [("Ukrainian", "T")],
     "PSE": [("Palestinian Authority", "T"), ("PA", "A")],
+    "PHL": [("Philippine", "T")],
+    "UZB": [("Uzbek", "T")],
+    "NPL": [("Nepali", "T")],
+    "ARG": [("Argentinian", "T")],
 }
+
+# Place names that contain a state's name but are not the state (seas, straits of open water,
+# US states): matched as places so that the state inside them is not taken as an actor.
+PLACES: list[str] = [
+    "South China Sea", "East China Sea", "Sea of Japan", "Gulf of Mexico", "New Mexico", "Indian Ocean",
+    "Arabian Sea", "Arabian Peninsula", "Irish Sea", "Philippine Sea", "Sea of Azov", "Gulf of Oman",
+    "Gulf of Aden", "Korean Peninsula", "Dominican Republic",
+]
 
 # Major IGOs: key/acronym, canonical name, Phoenix code prefixes, extra aliases.
 IGOS: list[tuple[str, str, list[str], list[str]]] = [
@@ -245,7 +257,7 @@ def build(shared: Path, out: Path) -> dict[str, int]:
     ngec = shared / "data" / "ngec_plover_assets"
     actors: dict[str, tuple[str, str, str]] = {}  # key -> (name, code, kind)
     aliases: dict[str, tuple[str, str, str]] = {}  # norm alias -> (key, mention kind, case flag)
-    priority = {"name": 0, "demonym": 1, "capital": 2, "igo": 0, "group": 3, "org": 4, "official": 5}
+    priority = {"name": 0, "place": 0, "demonym": 1, "capital": 2, "igo": 0, "group": 3, "org": 4, "official": 5}
 
     def add_alias(alias: str, key: str, kind: str, flag: str | None = None) -> None:
         a = norm(alias)
@@ -295,6 +307,11 @@ def build(shared: Path, out: Path) -> dict[str, int]:
     generic = {"republic", "of", "the", "and", "democratic", "people's", "islands", "state", "states", "united",
                "kingdom", "federal", "islamic", "arab", "new", "south", "north", "east", "west", "saint", "st",
                "great", "central", "plurinational", "federation", "union", "socialist", "territories", "union"}
+    actors["PLACE"] = ("(place)", "", "place")
+    for place in PLACES:
+        if place == "Dominican Republic":
+            continue  # a state; listed so the US state list never shadows it
+        add_alias(place, "PLACE", "place", "T")
     for iso3, caps in CAPITALS.items():
         for cap in caps:
             add_alias(cap, iso3, "capital", "T")

@@ -43,7 +43,7 @@ from stance.errors import InvalidInputError
 __all__ = ["Actor", "ActorMention", "ActorResolver", "normalize_alias", "default_resolver"]
 
 #: Kinds of actor in the tables.
-ACTOR_KINDS = ("state", "igo", "group", "person", "custom")
+ACTOR_KINDS = ("state", "igo", "group", "person", "custom", "place")
 #: Kinds of mention (how an alias refers to its actor).
 MENTION_KINDS = ("name", "demonym", "capital", "org", "official", "igo", "group", "custom")
 _MAX_ALIAS_TOKENS = 12
@@ -176,7 +176,7 @@ class ActorResolver:
             return None
         hit = self.lookup(text)
         if hit:
-            return hit[0]
+            return None if hit[1] == "place" else hit[0]
         found = self.find_in_text(text)
         return found[0].actor if found else None
 
@@ -298,7 +298,8 @@ class ActorResolver:
                 matched = (j, ActorMention(s, e, surface, self._actors[key], kind))
                 break
             if matched:
-                out.append(matched[1])
+                if matched[1].kind != "place":  # "South China Sea" is a place, not China
+                    out.append(matched[1])
                 i = matched[0]
             else:
                 i += 1

@@ -199,6 +199,7 @@ class _Cand:
     pronoun: bool = False
     sent_start: int = 0
     sent_end: int = 0
+    rng: tuple[int, int] | None = None  # token range of the speaker phrase, resolved later
 
 
 # ---------------------------------------------------------------------------------------
@@ -649,9 +650,7 @@ def statements_from_doc(
             comp = _complement(tok)
             if si in quote_sents:
                 # attribution of a direct quote in this sentence, not a statement of its own
-                cands.append(_Cand(-1, -1, "attrib", None, verb_i=tok.i, sent_start=si, sent_end=si))
-                cands[-1].speaker = _Speaker("", doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
-                cands[-1].speaker.text = f"{lo}:{hi}"
+                cands.append(_Cand(-1, -1, "attrib", None, verb_i=tok.i, sent_start=si, sent_end=si, rng=(lo, hi)))
                 continue
             if lemma in _REPORTING_ONLY or (comp is not None and comp.i < tok.i):
                 if comp is None:
@@ -691,10 +690,22 @@ def statements_from_doc(
                 continue
             cs, ce = _balance_quotes(text, doc[clo].idx, doc[chi - 1].idx + len(doc[chi - 1].text))
             c = _Cand(cs, ce, "indirect", None, verb_i=tok.i, sent_start=si, sent_end=si)
-            c.speaker = _Speaker("", 0, 0)
-            c.speaker.text = f"{lo}:{hi}"
+            c.rng = (lo, hi)
             cands.append(c)
 
+        # a quote attributed with "according to X" (no reporting verb)
+        if si in quote_sents and not any(c.sent_start == si and c.quote_type == "attrib" for c in cands):
+            for tok in sent:
+                if tok.lower_ == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to" and not inside_quote(tok.i):
+                    pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+                    if pobj is None:
+                        continue
+                    ptoks = [t.i for t in pobj.subtree]
+                    plo, phi = _trim(doc, min(ptoks), max(ptoks) + 1)
+                    if phi > plo and _speaker_like(an, plo, phi):
+                        a = _Cand(-1, -1, "attrib", None, verb_i=tok.i, sent_start=si, sent_end=si, rng=(plo, phi))
+                        cands.append(a)
+                        break
         # "according to X, ..." when the sentence has no other statement
         if si not in quote_sents and not any(c.sent_start == si and c.quote_type == "indirect" for c in cands):
             for tok in sent:
@@ -712,8 +723,7 @@ def statements_from_doc(
                     if chi <= clo or not _speaker_like(an, plo, phi):
                         continue
                     c = _Cand(doc[clo].idx, doc[chi - 1].idx + len(doc[chi - 1].text), "indirect", None, sent_start=si, sent_end=si)
-                    c.speaker = _Speaker("", 0, 0)
-                    c.speaker.text = f"{plo}:{phi}"
+                    c.rng = (plo, phi)
                     cands.append(c)
                     break
 
@@ -723,8 +733,7 @@ def statements_from_doc(
         (hs, he), (lo, hi), vi = head
         if _speaker_like(an, lo, hi):
             c = _Cand(hs, he, "indirect", None, verb_i=vi, sent_start=0, sent_end=0)
-            c.speaker = _Speaker("", 0, 0)
-            c.speaker.text = f"{lo}:{hi}"
+            c.rng = (lo, hi)
             cands.append(c)
 
     # ---- resolve speakers in reading order --------------------------------------------
@@ -734,7 +743,7 @@ def statements_from_doc(
     direct = [c for c in cands if c.quote_type == "direct"]
 
     def build(c: _Cand) -> None:
-        lo, hi = (int(x) for x in c.speaker.text.split(":"))
+        lo, hi = c.rng
         c.speaker, c.pronoun = _speaker_for(an, lo, hi, history)
         if c.speaker.actors or c.speaker.label:
             if not c.pronoun:
@@ -748,7 +757,7 @@ def statements_from_doc(
             continue
         lo, hi = _subject_range(doc, subj, sent.start, sent.root.i if subj.i < sent.root.i else sent.end)
         if hi > lo:
-            sc = _Cand(-1, -1, "subject", _Speaker(f"{lo}:{hi}", 0, 0), sent_start=si, sent_end=si)
+            sc = _Cand(-1, -1, "subject", None, sent_start=si, sent_end=si, rng=(lo, hi))
             events.append((doc[subj.i].idx, 0, sc))
     for c in indirect:
         events.append((doc[c.verb_i].idx if c.verb_i is not None else c.start, 1, c))
@@ -758,7 +767,7 @@ def statements_from_doc(
     last_direct_speaker: _Speaker | None = None
     for _, kind, c in events:
         if kind == 0:
-            lo, hi = (int(x) for x in c.speaker.text.split(":"))
+            lo, hi = c.rng
             sp = an.make_speaker(lo, hi)
             if sp.actors and sp.is_person:
                 history.append(sp)
@@ -777,8 +786,8 @@ def statements_from_doc(
         if options:
             best = min(options, key=lambda a: min(abs(a.verb_i - qlo.start), abs(a.verb_i - qlo.end)))
         if best is not None:
-            if isinstance(best.speaker, _Speaker) and ":" in best.speaker.text and best.speaker.start == best.speaker.start:
-                lo, hi = (int(x) for x in best.speaker.text.split(":"))
+            if best.speaker is None:
+                lo, hi = best.rng
                 sp, pron = _speaker_for(an, lo, hi, history)
                 best.speaker = sp
                 best.pronoun = pron
