@@ -281,3 +281,28 @@ def test_extraction_metrics_bad_gold(tmp_path):
     bad.write_text('{"doc_id": "d", "text": "x", "target": null}\n', encoding="utf-8")
     with pytest.raises(InvalidInputError, match="offsets"):
         evaluate_extraction([], bad)
+
+
+# -- robustness: any mix of quotes, speech verbs and actor names ----------------------------
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st_
+
+_PIECES = [
+    "China", "said", "warned", "“", "”", '"', "'", "‘", "’", "the Kremlin", "he", "they", "NATO", ":", ",", ".",
+    "\n", "\n\n", "Japan's defence minister Nobuo Kishi", "will", "attack", "talks", "According to", "U.S.",
+    "would retaliate against", "Taiwan", "in a statement", "urged", "called for", "peace", "Mr.", "Obama", "  ",
+    "«", "»", "—", "(", ")", "é", "🙂",
+]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st_.lists(st_.sampled_from(_PIECES), min_size=1, max_size=40))
+def test_extraction_never_crashes_and_offsets_hold(nlp, pieces):
+    text = " ".join(pieces)
+    if not text.strip():
+        return
+    sts = extract_statements(text, nlp=nlp)
+    check_offsets(text, sts)
+    for s in sts:
+        assert s.quote_type in ("direct", "indirect") and s.text.strip()
+        assert len({t.actor for t in s.targets}) == len(s.targets)
