@@ -69,7 +69,8 @@ _SPEAKER_NOUNS = frozenset(
     senate court prosecutor prosecutors authorities authority administration cabinet regime junta rebels
     militants group spokespeople representative delegation mission report letter website media
     newspaper document negotiator negotiators analysts lawmakers lawmaker senator mayor governor
-    dictator monarch board union alliance coalition forces troops""".split()
+    dictator monarch board union alliance coalition forces troops campaign organization organisation
+    company firm team camp spokespeople aide aides adviser advisers advisor""".split()
 )
 _DOC_NOUNS = frozenset("statement communique communiqué declaration resolution letter report document".split())
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
@@ -270,6 +271,24 @@ def _is_statement_quote(doc: Any, s: int, e: int) -> bool:
     words = [t for t in span if t.is_alpha]
     finite = any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span)
     return (finite and len(words) >= 3) or len(words) >= 8
+
+
+def _partial_quote(text: str, s: int, e: int) -> bool:
+    """A quoted fragment inside reported speech ('said it showed his willingness to "make his
+    case ..."'): it starts in lower case right after an ordinary word. Such quotes stay part
+    of the indirect statement around them. A quote after "that", a colon or a comma is whole."""
+    first = next((ch for ch in text[s:e] if ch.isalpha()), "")
+    if not first or not first.islower():
+        return False
+    k = s - 1
+    while k >= 0 and (text[k].isspace() or text[k] in "\"'\u201c\u2018\u00ab\u201e"):
+        k -= 1
+    if k < 0 or text[k] in ":,;\u2014-(\n.":
+        return False
+    w = k
+    while w >= 0 and text[w].isalpha():
+        w -= 1
+    return text[w + 1 : k + 1].lower() not in ("that", "saying", "said", "says", "added", "warned", "stated")
 
 
 def _trim(doc: Any, lo: int, hi: int) -> tuple[int, int]:
@@ -548,8 +567,8 @@ def _is_speech_verb(tok: Any) -> bool:
         return False  # passive ("was reported", "has been warned")
     if tok.tag_ == "VBG" and tok.dep_ not in ("ROOT", "conj", "ccomp"):
         return False
-    if lemma == "call" and not any(c.lower_ in ("for", "on", "upon") for c in tok.children):
-        return False
+    if lemma == "call" and not (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("for", "on", "upon")):
+        return False  # "called for / called on", not "called the speech ..." or "called ... on Monday"
     if lemma == "refer" and not any(c.lower_ == "to" for c in tok.children):
         return False
     if lemma == "rule" and not any(c.lower_ == "out" for c in tok.children):
@@ -563,7 +582,7 @@ def _statement_clause(tok: Any) -> bool:
     return (
         tok.tag_ == "VBG" and tok.dep_ == "acl" and head is not tok
         and (head.lemma_.lower() in _DOC_NOUNS or head.lower_ in _DOC_NOUNS)
-        and (tok.lemma_.lower() != "call" or any(c.lower_ in ("for", "on", "upon") for c in tok.children))
+        and (tok.lemma_.lower() != "call" or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("for", "on", "upon")))
     )
 
 
@@ -598,7 +617,7 @@ def statements_from_doc(
             sent_of[t.i] = si
 
     # ---- direct quotes -------------------------------------------------------------------
-    quotes = [(s, e) for s, e in _quote_spans(text) if _is_statement_quote(doc, s, e)]
+    quotes = [(s, e) for s, e in _quote_spans(text) if _is_statement_quote(doc, s, e) and not _partial_quote(text, s, e)]
     quote_tok: list[tuple[int, int]] = []
     for s, e in quotes:
         span = doc.char_span(s, e, alignment_mode="expand")

@@ -69,6 +69,14 @@ def test_nested_quote_stays_inside_outer_quote(nlp):
     assert sts[0].speaker_actor == "China" and targets(sts[0]) == ["Taiwan"]
 
 
+def test_partial_quote_stays_in_reported_speech(nlp):
+    text = 'The Iranian president said the sanctions showed Washington\'s wish to "strangle our economy and punish our people."'
+    sts = extract_statements(text, nlp=nlp)
+    assert len(sts) == 1 and sts[0].quote_type == "indirect"
+    assert sts[0].text.startswith("the sanctions showed") and "strangle our economy" in sts[0].text
+    assert sts[0].speaker_actor == "Iran" and targets(sts[0]) == ["United States"]
+
+
 def test_scare_quotes_are_not_statements(nlp):
     text = "China has threatened that “Taiwan’s independence” means war."
     sts = extract_statements(text, nlp=nlp)
