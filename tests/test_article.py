@@ -152,3 +152,23 @@ def test_lazy_dyads_export():
     # works whether stance.dyads is the function or (after `import stance.dyads`) the module
     t = stance.dyads([_res("China", "Taiwan", "threatening", 0.9)])
     assert int(t.loc[("China", "Taiwan"), "n"]) == 1
+
+
+def test_user_actor_in_whole_article_mode(nlp):
+    from stance.actors import ActorResolver
+
+    r = ActorResolver()
+    r.add("Atlantis", name="Atlantis", code="ATL")
+    out = classify_articles(["Lemuria warned that it would strike Atlantis."], KeywordClassifier(), resolver=r)[0]
+    assert [(x.record.target_actor, x.record.target_code, x.stance) for x in out] == [("Atlantis", "ATL", "threatening")]
+
+
+def test_importing_whole_article_modules_is_light():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, stance, stance.article, stance.extract, stance.actors, stance.dyads, stance.extraction_eval;"
+        "assert not {'spacy', 'torch', 'pandas'} & set(sys.modules), sorted({'spacy', 'torch', 'pandas'} & set(sys.modules))"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
