@@ -314,8 +314,13 @@ def _subject(verb: Any, skip: Any = None) -> Any | None:
         for c in v.children:
             if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not (skip is not None and skip(c.i)):
                 return c
-        if v.dep_ in ("conj", "xcomp") and v.head is not v:
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
+            if v.dep_ == "advcl" and not (v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX")):
+                break
             v = v.head
+            continue
+        if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+            v = v.head.head
             continue
         break
     return None
@@ -566,7 +571,9 @@ def _is_speech_verb(tok: Any) -> bool:
     if tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children):
         return False  # passive ("was reported", "has been warned")
     if tok.tag_ == "VBG" and tok.dep_ not in ("ROOT", "conj", "ccomp"):
-        return False
+        # participle clauses of the subject's own verb: "..., saying that ...", "for saying that ..."
+        if not (tok.dep_ in ("advcl", "pcomp") and _subject(tok) is not None):
+            return False
     if lemma == "call" and not (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("for", "on", "upon")):
         return False  # "called for / called on", not "called the speech ..." or "called ... on Monday"
     if lemma == "refer" and not any(c.lower_ == "to" for c in tok.children):

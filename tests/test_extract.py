@@ -143,6 +143,7 @@ REPORTED = [
     ("The Pentagon said that Russian jets had harassed a US drone.", "Russian jets", "United States", ["Russia"]),
     ('In a statement, the Iranian foreign ministry warned Washington of "a crushing response".', "crushing", "Iran", ["United States"]),
     ("According to Turkish officials, Ankara is ready to resume talks with Greece.", "resume talks", "Turkey", ["Greece"]),
+    ("The Chinese foreign ministry condemned the sale, saying that Washington would pay a heavy price.", "heavy price", "China", ["United States"]),
 ]
 
 
