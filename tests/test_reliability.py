@@ -867,6 +867,20 @@ def test_transformer_pickle_weights_are_never_loaded(tmp_path, transformer_dir, 
     assert not marker.exists()
 
 
+@pytest.mark.xfail(strict=True, reason="bug: integrity.verify_manifest ignores files the manifest does not list; an "
+                                       "added added_tokens.json is read by the tokenizer, changes tokenization and "
+                                       "makes predict fail with a bare IndexError")
+def test_transformer_unlisted_file_that_the_loader_reads_is_refused(tmp_path, transformer_dir):
+    d = _copy(transformer_dir, tmp_path)
+    (d / "added_tokens.json").write_text(json.dumps({"Atlantis": 30522, "crush": 30523}))
+    try:
+        clf = stance.load(d)
+    except ModelIntegrityError:
+        return
+    clf.predict({"text": "We will crush Atlantis.", "target": "Atlantis"})  # IndexError today
+    pytest.fail("a file outside the manifest was loaded")
+
+
 def test_transformer_manifest_missing_is_refused(tmp_path, transformer_dir):
     d = _copy(transformer_dir, tmp_path)
     (d / "manifest.json").unlink()
@@ -909,13 +923,13 @@ def test_shipped_baseline_thread_safe(small_records):
 
 
 def test_transformer_thread_safe(transformer, small_records):
-    _check_threads(transformer, _thread_records(small_records)[:16], rounds=2, atol=1e-6)
+    _check_threads(transformer, _thread_records(small_records)[:8], rounds=2, atol=1e-6)
 
 
 def test_shipped_transformer_thread_safe(small_records):
     if not (SHIPPED_TRANSFORMER / "stance_config.json").is_file():
         pytest.skip("no shipped transformer (models/stance-minilm)")
-    _check_threads(stance.load("stance-minilm"), _thread_records(small_records)[:40], rounds=2, atol=1e-6)
+    _check_threads(stance.load("stance-minilm"), _thread_records(small_records)[:8], rounds=2, atol=1e-6)
 
 
 def test_classify_cache_is_shared_across_threads(baseline_dir):
@@ -972,7 +986,7 @@ def test_train_baseline_full_grid_same_seed_same_scores(tmp_path, small_records)
 @pytest.mark.parametrize("which", ["baseline", "transformer"])
 def test_inference_is_deterministic_across_loads(request, which, small_records):
     """Same input, same output: twice from one loaded model and once from a second load."""
-    recs = small_records[:12]
+    recs = small_records[:6]
     a = request.getfixturevalue(which)
     b = stance.load(request.getfixturevalue(f"{which}_dir"))
     pa, pa2, pb = _proba(a, recs), _proba(a, recs), _proba(b, recs)
