@@ -19,7 +19,8 @@ Usage::
     python scripts/build_actor_tables.py [--shared ../shared] [--out stance/resources]
 
 Writes ``actors.tsv`` (key, name, code, kind) and ``aliases.tsv`` (alias, key, mention kind,
-case flag). The alias text is lower-cased with single spaces; the case flag is ``A`` when
+case flag). Mention kinds: name, demonym, capital, place, igo, group, org, official (Phoenix
+officials), leader (the hand-kept list of recent officials). The alias text is lower-cased with single spaces; the case flag is ``A`` when
 the alias only counts in upper case (acronyms such as "US", "UN"), ``T`` when it must start
 with a capital letter (names), and ``L`` when lower case is allowed.
 """
@@ -257,7 +258,7 @@ def build(shared: Path, out: Path) -> dict[str, int]:
     ngec = shared / "data" / "ngec_plover_assets"
     actors: dict[str, tuple[str, str, str]] = {}  # key -> (name, code, kind)
     aliases: dict[str, tuple[str, str, str]] = {}  # norm alias -> (key, mention kind, case flag)
-    priority = {"name": 0, "place": 0, "demonym": 1, "capital": 2, "igo": 0, "group": 3, "org": 4, "official": 5}
+    priority = {"name": 0, "place": 0, "demonym": 1, "capital": 2, "igo": 0, "group": 3, "leader": 4, "org": 4, "official": 5}
 
     def add_alias(alias: str, key: str, kind: str, flag: str | None = None) -> None:
         a = norm(alias)
@@ -352,7 +353,7 @@ def build(shared: Path, out: Path) -> dict[str, int]:
 
     for iso3, names in RECENT_OFFICIALS.items():
         for n in names:
-            add_alias(n, iso3, "official", "T")
+            add_alias(n, iso3, "leader", "T")
 
     # -- international organisations ---------------------------------------------------
     code_to_igo: list[tuple[str, str]] = []
@@ -364,7 +365,7 @@ def build(shared: Path, out: Path) -> dict[str, int]:
             add_alias(alias, key, "igo")
     for key, names in RECENT_IGO_OFFICIALS.items():
         for n in names:
-            add_alias(n, key, "official", "T")
+            add_alias(n, key, "leader", "T")
     code_to_igo.sort(key=lambda t: -len(t[0]))
     n_igo = 0
     for entry in parse_phoenix(petr / "Phoenix.International.actors.txt"):

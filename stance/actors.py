@@ -45,7 +45,7 @@ __all__ = ["Actor", "ActorMention", "ActorResolver", "normalize_alias", "default
 #: Kinds of actor in the tables.
 ACTOR_KINDS = ("state", "igo", "group", "person", "custom", "place")
 #: Kinds of mention (how an alias refers to its actor).
-MENTION_KINDS = ("name", "demonym", "capital", "org", "official", "igo", "group", "custom")
+MENTION_KINDS = ("name", "demonym", "capital", "place", "org", "official", "leader", "igo", "group", "custom")
 _MAX_ALIAS_TOKENS = 12
 # last words of official/organisation aliases that are not surnames
 _GENERIC_HEADS = frozenset(
@@ -182,25 +182,27 @@ class ActorResolver:
 
     def surname(self, word: str) -> Actor | None:
         """The actor of the officials in the tables whose names end in ``word`` ("Obama" ->
-        United States): the actor with the most such aliases, when it has at least twice as
-        many as any other; ``None`` otherwise (unknown or ambiguous surname)."""
+        United States): aliases count 1 (Phoenix officials) or 3 (the hand-kept list of recent
+        leaders, user additions); the actor with the highest count wins when it reaches 3 and
+        twice any other's; ``None`` otherwise (unknown, rare or ambiguous surnames)."""
         if self._surnames is None:
             index: dict[str, dict[str, int]] = {}
+            weight = {"official": 1, "leader": 3, "custom": 3}
             for alias, (key, kind, _) in self._aliases.items():
                 parts = alias.split()
                 if (
-                    kind in ("official", "custom") and len(parts) >= 2 and parts[-1].isalpha()
+                    kind in weight and len(parts) >= 2 and parts[-1].isalpha()
                     and len(parts[-1]) > 2 and parts[-1] not in _GENERIC_HEADS and not set(parts) & {"of", "the", "for"}
                 ):
                     counts = index.setdefault(parts[-1], {})
-                    counts[key] = counts.get(key, 0) + 1
+                    counts[key] = counts.get(key, 0) + weight[kind]
             self._surnames = index
         counts = self._surnames.get(normalize_alias(word))
         if not counts:
             return None
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-        if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
-            return None
+        if ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+            return None  # a surname known from one or two Phoenix aliases is too weak evidence
         return self._actors[ranked[0][0]]
 
     # -- user additions --------------------------------------------------------------------
@@ -319,6 +321,12 @@ class ActorResolver:
             ent = next((e for e in doc.ents if e.start <= i < e.end), None)
             if ent is not None and len(ent) > 1:
                 return False
+        # a person alias that starts inside a longer name ("Adil [Abdul Mahdi]")
+        if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "I":
+            return False
+        # "Russian Security Council", "National Security Council": not the UN body
+        if low.startswith(("security council", "general assembly")) and i > 0 and doc[i - 1].pos_ in ("PROPN", "ADJ"):
+            return doc[i - 1].text in ("UN", "U.N.", "United", "Nations")
         return True
 
 

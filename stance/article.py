@@ -45,11 +45,14 @@ def extract_articles(
     resolver: ActorResolver | None = None,
     batch_size: int = 32,
     show_progress: bool | None = None,
+    person_targets: bool = True,
 ) -> list[list[PairRecord]]:
     """Pair records of many articles (one list per article, in order).
 
     ``doc_ids`` default to ``doc0``, ``doc1``, ... . spaCy parses the articles in batches of
-    ``batch_size`` (``nlp.pipe``).
+    ``batch_size`` (``nlp.pipe``). ``resolver`` is an :class:`~stance.actors.ActorResolver`
+    (e.g. with user-added actors); with ``person_targets`` people who stand for no known actor
+    are targets of their own (guideline 14).
     """
     from stance.classifier import check_batch_size, progress_enabled
     from stance.extract import get_nlp, pairs_from_statements, statements_from_doc
@@ -68,7 +71,7 @@ def extract_articles(
         docs = tqdm(docs, total=len(texts), desc="extracting", unit="article")
     out = []
     for doc, did in zip(docs, doc_ids):
-        out.append(pairs_from_statements(statements_from_doc(doc, doc_id=did, resolver=resolver), did))
+        out.append(pairs_from_statements(statements_from_doc(doc, doc_id=did, resolver=resolver, person_targets=person_targets), did))
     return out
 
 
@@ -80,6 +83,7 @@ def classify_articles(
     doc_ids: Sequence[str | None] | None = None,
     nlp: Any = None,
     resolver: ActorResolver | None = None,
+    person_targets: bool = True,
 ) -> list[list[StanceResult]]:
     """Classify every statement-target pair of every article.
 
@@ -87,7 +91,10 @@ def classify_articles(
     (an article without attributed statements toward other actors gives an empty list). All
     pairs go to the model in one ``model.predict`` call, batched by ``batch_size``.
     """
-    per_doc = extract_articles(texts, doc_ids=doc_ids, nlp=nlp, resolver=resolver, batch_size=batch_size, show_progress=show_progress)
+    per_doc = extract_articles(
+        texts, doc_ids=doc_ids, nlp=nlp, resolver=resolver, batch_size=batch_size, show_progress=show_progress,
+        person_targets=person_targets,
+    )
     flat = [r for recs in per_doc for r in recs]
     logger.info("whole-article mode: %d articles, %d statement-target pairs", len(per_doc), len(flat))
     results = model.predict(flat, batch_size=batch_size, show_progress=show_progress) if flat else []

@@ -56,7 +56,7 @@ SPEECH_VERBS = frozenset(
     note reiterate affirm reaffirm assert argue confirm acknowledge admit allege appeal ask request welcome
     praise thank denounce slam blast express voice predict suggest caution signal vow tweet write respond
     reply comment describe explain order instruct advise recommend pledge commit hail applaud lambast
-    decry deplore dismiss rule threaten caution""".split()
+    decry deplore dismiss rule threaten caution refute rebuff rebut repudiate blame invite""".split()
 )
 #: Verbs that only report (the statement is their complement clause, not the verb phrase).
 _REPORTING_ONLY = frozenset("say tell add state write tweet comment reply respond explain note".split())
@@ -387,7 +387,7 @@ class _DocAnalysis:
         doc = self.doc
         for t in ent:
             m = self.tok_mention.get(t.i)
-            if m is not None and m.kind in ("official", "custom"):
+            if m is not None and m.kind in ("official", "leader", "custom"):
                 return m.actor
         # title to the left in the same noun phrase: "Japanese Defence Minister Nobuo Kishi"
         k = ent.start - 1
@@ -398,7 +398,7 @@ class _DocAnalysis:
                 if not (t.pos_ == "VERB" and t.dep_ in ("amod", "compound")):
                     break
             m = self.tok_mention.get(k)
-            if m is not None and m.kind not in ("official",):
+            if m is not None and m.kind not in ("official", "leader"):
                 return m.actor
             k -= 1
             steps += 1
@@ -415,6 +415,15 @@ class _DocAnalysis:
                     steps += 1
         return None
 
+    def full_name(self, ent: Any) -> str:
+        """The fullest form of a person's name used in the article ("Flynn" -> "Michael Flynn")."""
+        last = ent[-1].text.lower()
+        best = ent.text
+        for e in self.doc.ents:
+            if e.label_ == "PERSON" and e[-1].text.lower() == last and len(e.text) > len(best):
+                best = e.text
+        return best
+
     def person_of(self, tok: Any) -> Actor | None:
         """The actor a person's name stands for: people linked earlier in the article first,
         then the only official in the tables with that surname ("Obama", "Putin")."""
@@ -426,7 +435,7 @@ class _DocAnalysis:
         if tok.lower_.rstrip(".") in _TITLES:
             return None
         titled = tok.i > 0 and self.doc[tok.i - 1].lower_.rstrip(".") in _TITLES
-        if tok.ent_type_ in ("PERSON", "") or titled:
+        if tok.ent_type_ not in ("GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY") or titled:
             nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
             if nxt is not None and nxt.pos_ == "PROPN" and nxt.ent_type_ == tok.ent_type_ and nxt.is_alpha:
                 return None  # a first name: the surname decides
@@ -466,7 +475,15 @@ class _DocAnalysis:
         doc = self.doc
         span = doc[lo:hi]
         root = span.root
-        found = self.actor_mentions(lo, hi)
+        # actors inside a relative or participle clause of the speaker phrase do not speak
+        # ("Nunes, whose committee is investigating Russia's interference, said ...")
+        inner: set[int] = set()
+        for t in span:
+            if t.dep_ in ("relcl", "acl", "advcl") and t.i != root.i and (t.pos_ in ("VERB", "AUX")):
+                if root.lemma_.lower() in _DOC_NOUNS or root.text.lower() in _DOC_NOUNS:
+                    continue  # "a statement issued after talks involving X and Y": X and Y do speak
+                inner.update(x.i for x in t.subtree)
+        found = [m for m in self.actor_mentions(lo, hi) if m[5] not in inner]
         actors: list[Actor] = []
         for _, _, _, a, _, _ in found:
             if a not in actors:
@@ -611,9 +628,12 @@ def _citing_source(tok: Any) -> Any | None:
 
 
 def statements_from_doc(
-    doc: Any, doc_id: str | None = None, resolver: ActorResolver | None = None
+    doc: Any, doc_id: str | None = None, resolver: ActorResolver | None = None, person_targets: bool = True
 ) -> list[Statement]:
-    """Find the statements of a parsed spaCy ``Doc`` (needs the parser and NER)."""
+    """Find the statements of a parsed spaCy ``Doc`` (needs the parser and NER).
+
+    With ``person_targets`` (default), people named in a statement who stand for no actor of
+    the tables become targets of their own with an empty code (guideline 14)."""
     resolver = resolver or default_resolver()
     an = _DocAnalysis(doc, resolver)
     text = doc.text
@@ -869,6 +889,24 @@ def statements_from_doc(
                 continue
             seen_keys.add(actor.key)
             targets.append(Target(surface, s, e, actor.name, actor.code, kind))
+        if person_targets:
+            # guideline 14: people the statement singles out who stand for no known actor are
+            # targets of their own (empty code); the speaker's own name is not
+            covered = [(t.start, t.end) for t in targets]
+            speaker_words = {w.lower() for w in sp.text.split()} if sp.text else set()
+            for ent in span.ents:
+                if ent.label_ != "PERSON" or any(a < ent.end_char and ent.start_char < b for a, b in covered):
+                    continue
+                if sp.start <= ent.start_char < sp.end or ent[-1].lower_ in speaker_words:
+                    continue
+                if an.actor_mentions(ent.start, ent.end) or not ent.text[:1].isupper():
+                    continue
+                name = an.full_name(ent)
+                if name.lower() in seen_keys:
+                    continue
+                seen_keys.add(name.lower())
+                targets.append(Target(ent.text, ent.start_char, ent.end_char, name, "", "person"))
+            targets.sort(key=lambda t: t.start)
         first_sent = sents[min(sent_of.get(span.start, 0), c.sent_start)]
         last_sent = sents[max(sent_of.get(max(span.start, span.end - 1), 0), c.sent_end)]
         context = text[first_sent.start_char : last_sent.end_char].strip()
@@ -1002,13 +1040,14 @@ def _check_text(text: Any) -> str:
 
 
 def extract_statements(
-    text: str, doc_id: str | None = None, nlp: Any = None, resolver: ActorResolver | None = None
+    text: str, doc_id: str | None = None, nlp: Any = None, resolver: ActorResolver | None = None, person_targets: bool = True
 ) -> list[Statement]:
     """Statements of an article with speakers and target actors (character offsets into
-    ``text``). ``nlp`` defaults to the cached spaCy pipeline (:func:`get_nlp`)."""
+    ``text``). ``nlp`` defaults to the cached spaCy pipeline (:func:`get_nlp`); ``resolver``
+    to the shipped actor tables; ``person_targets`` as in :func:`statements_from_doc`."""
     _check_text(text)
     doc = (nlp or get_nlp())(text)
-    return statements_from_doc(doc, doc_id=doc_id, resolver=resolver)
+    return statements_from_doc(doc, doc_id=doc_id, resolver=resolver, person_targets=person_targets)
 
 
 def pairs_from_statements(statements: Iterable[Statement], doc_id: str | None = None) -> list[PairRecord]:
@@ -1042,7 +1081,7 @@ def pairs_from_statements(statements: Iterable[Statement], doc_id: str | None = 
 
 
 def extract_pairs(
-    text: str, doc_id: str | None = None, nlp: Any = None, resolver: ActorResolver | None = None
+    text: str, doc_id: str | None = None, nlp: Any = None, resolver: ActorResolver | None = None, person_targets: bool = True
 ) -> list[PairRecord]:
     """Statement-target pair records of an article, ready for a classifier's ``predict``.
 
@@ -1050,4 +1089,6 @@ def extract_pairs(
     ``speaker_end``) index into ``text``; ``target_start``/``target_end`` point at the target
     mention in the article, which lies inside the statement.
     """
-    return pairs_from_statements(extract_statements(text, doc_id=doc_id, nlp=nlp, resolver=resolver), doc_id)
+    return pairs_from_statements(
+        extract_statements(text, doc_id=doc_id, nlp=nlp, resolver=resolver, person_targets=person_targets), doc_id
+    )

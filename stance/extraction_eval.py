@@ -65,6 +65,10 @@ class _Stmt:
 def _actor_key(name: str | None, resolver: Any) -> str | None:
     if name is None or not str(name).strip():
         return None
+    import re
+
+    # descriptive parentheses in hand labels ("Brett Kavanaugh (Supreme Court nominee)") do not count
+    name = re.sub(r"\s*\([^)]*\)", "", str(name)).strip() or str(name)
     a = resolver.actor(str(name).strip())
     if a is None:
         hit = resolver.lookup(str(name).strip(), check_case=False)

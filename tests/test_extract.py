@@ -315,3 +315,10 @@ def test_extraction_never_crashes_and_offsets_hold(nlp, pieces):
     for s in sts:
         assert s.quote_type in ("direct", "indirect") and s.text.strip()
         assert len({t.actor for t in s.targets}) == len(s.targets)
+
+
+def test_people_without_actor_are_person_targets(nlp):
+    text = "Iran's foreign ministry said that the detained journalist Jason Rezaian would be tried for espionage."
+    st = one(extract_statements(text, nlp=nlp), "Rezaian")
+    assert [(t.actor, t.code) for t in st.targets] == [("Jason Rezaian", "")]
+    assert extract_statements(text, nlp=nlp, person_targets=False)[0].targets == ()
