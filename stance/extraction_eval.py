@@ -37,7 +37,7 @@ from typing import Any, Iterable, Mapping
 
 from stance.errors import InvalidInputError
 
-__all__ = ["evaluate_extraction", "evaluate_article_files", "format_extraction_report"]
+__all__ = ["evaluate_extraction", "evaluate_article_files", "evaluate_contexts", "format_extraction_report"]
 
 _STRIP = " \t\n\r.,;:!?\"'\u201c\u201d\u2018\u2019\u00ab\u00bb()"
 
@@ -286,8 +286,50 @@ def evaluate_article_files(
     return evaluate_extraction(predicted, path)
 
 
+def evaluate_contexts(
+    labelled: str | os.PathLike,
+    source_prefixes: tuple[str, ...] = ("conflibert", "newsmtsc", "plover"),
+    person_targets: bool = True,
+) -> dict[str, Any]:
+    """Extraction scores on sentence-level labelled pairs (``../shared/data/annotated/``
+    format: each record's ``context`` is the item text and ``text`` a substring of it).
+
+    Every distinct context of a record whose ``source`` starts with one of
+    ``source_prefixes`` (news items; UN speeches are whole-speech statements without quote
+    marks) is treated as a one-item article; gold statement offsets are found in it.
+    """
+    from stance.data import read_jsonl_objects
+    from stance.extract import get_nlp, statements_from_doc
+
+    contexts: dict[str, str] = {}
+    gold_rows: list[dict[str, Any]] = []
+    for _, obj, error in read_jsonl_objects(labelled):
+        if error or not isinstance(obj, dict):
+            continue
+        if not str(obj.get("source") or "").startswith(source_prefixes):
+            continue
+        ctx, text = obj.get("context"), obj.get("text")
+        if not isinstance(ctx, str) or not isinstance(text, str) or text not in ctx:
+            continue
+        did = str(obj.get("doc_id") or obj.get("id"))
+        if contexts.setdefault(did, ctx) != ctx:
+            continue
+        start = ctx.find(text)
+        gold_rows.append(dict(obj, doc_id=did, start=start, end=start + len(text)))
+    if not gold_rows:
+        raise InvalidInputError(f"no usable records with context in {labelled}")
+    ids = list(contexts)
+    nlp = get_nlp()
+    predicted = [
+        st for doc, did in zip(nlp.pipe([contexts[i] for i in ids]), ids)
+        for st in statements_from_doc(doc, doc_id=did, person_targets=person_targets)
+    ]
+    return evaluate_extraction(predicted, gold_rows)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``python -m stance.extraction_eval GOLD.jsonl TEXT_DIR [--model M | --train-baseline TRAIN.jsonl]``"""
+    """``python -m stance.extraction_eval GOLD.jsonl TEXT_DIR [--model M | --train-baseline TRAIN.jsonl]``
+    or ``python -m stance.extraction_eval --contexts LABELLED.jsonl -`` (sentence-level items)."""
     import argparse
     import sys
 
@@ -298,7 +340,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--train-baseline", default=None, metavar="TRAIN_JSONL",
                     help="fit the scikit-learn baseline on this labelled file in memory and use it as the model")
     ap.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    ap.add_argument("--contexts", action="store_true",
+                    help="GOLD is sentence-level labelled pairs with 'context' (annotated/ format); TEXT_DIR is ignored")
     args = ap.parse_args(argv)
+    if args.contexts:
+        m = evaluate_contexts(args.gold)
+        sys.stdout.write((json.dumps(m, indent=2) if args.json else format_extraction_report(m)) + "\n")
+        return 0
     model = None
     if args.train_baseline:
         from stance.baseline import BaselineClassifier
