@@ -516,6 +516,8 @@ class _DocAnalysis:
                 label = doc[lo_ : root.i + 1].text
             elif ents:
                 label = ents[0].text
+            if label:
+                label = re.sub(r"^(?:the|The)\s+", "", re.sub(r"['\u2019]s$", "", label)).strip() or None
         is_person = root.ent_type_ == "PERSON" or root.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson", "minister", "president", "official", "ambassador", "envoy", "secretary")
         return _Speaker(span.text, span.start_char, span.end_char, actors, label, is_person, root.lemma_.lower())
 
