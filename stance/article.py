@@ -55,7 +55,7 @@ def extract_articles(
     are targets of their own (guideline 14).
     """
     from stance.classifier import check_batch_size, progress_enabled
-    from stance.extract import get_nlp, pairs_from_statements, statements_from_doc
+    from stance.extract import check_length, get_nlp, pairs_from_statements, statements_from_doc
 
     texts = _check_texts(texts)
     check_batch_size(batch_size)
@@ -64,6 +64,8 @@ def extract_articles(
     elif len(doc_ids) != len(texts):
         raise InvalidInputError(f"doc_ids has {len(doc_ids)} entries for {len(texts)} articles")
     nlp = nlp or get_nlp()
+    for i, t in enumerate(texts):
+        check_length(t, nlp, what=f"article {i}")
     docs = nlp.pipe(texts, batch_size=batch_size)
     if progress_enabled(show_progress):
         from tqdm.auto import tqdm

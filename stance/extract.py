@@ -1048,8 +1048,21 @@ def extract_statements(
     ``text``). ``nlp`` defaults to the cached spaCy pipeline (:func:`get_nlp`); ``resolver``
     to the shipped actor tables; ``person_targets`` as in :func:`statements_from_doc`."""
     _check_text(text)
-    doc = (nlp or get_nlp())(text)
+    nlp = nlp or get_nlp()
+    check_length(text, nlp)
+    doc = nlp(text)
     return statements_from_doc(doc, doc_id=doc_id, resolver=resolver, person_targets=person_targets)
+
+
+def check_length(text: str, nlp: Any, what: str = "article") -> None:
+    """Raise :class:`~stance.errors.InvalidInputError` for a text longer than the spaCy
+    pipeline accepts (``nlp.max_length`` characters)."""
+    limit = getattr(nlp, "max_length", None)
+    if limit is not None and len(text) > limit:
+        raise InvalidInputError(
+            f"{what} has {len(text):,} characters, more than the spaCy pipeline's limit of {limit:,}; "
+            "split it into smaller documents (e.g. by section) or raise nlp.max_length"
+        )
 
 
 def pairs_from_statements(statements: Iterable[Statement], doc_id: str | None = None) -> list[PairRecord]:

@@ -64,6 +64,8 @@ def test_classify_articles_empty_and_bad_input():
             classify_articles(bad, KeywordClassifier())  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError):
         extract_articles(["x y"], doc_ids=["a", "b"])
+    with pytest.raises(InvalidInputError, match="limit"):
+        extract_articles(["word " * (get_nlp().max_length // 5 + 1)])
 
 
 def test_stance_classify_article_mode_on_example():
