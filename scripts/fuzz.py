@@ -308,7 +308,10 @@ def cli_body(model_key: str, tmpdir: Path) -> Callable[[bytes], None]:
         from stance.data import load_records
 
         n = len(load_records(inp))
-        assert len(out.read_text(encoding="utf-8").splitlines()) == n, "CLI lost records"
+        # split on "\n" only: JSON text may hold U+2028, U+0085 ... that str.splitlines() breaks on
+        rows = [json.loads(ln) for ln in out.read_text(encoding="utf-8").split("\n") if ln]
+        assert len(rows) == n, "CLI lost records"
+        assert all({"stance", "sentiment", "stance_scores", "sentiment_scores"} <= set(r) for r in rows)
     return body
 
 

@@ -250,6 +250,24 @@ def test_classify_bad_arguments(text, targets):
         stance.classify(text, targets=targets, model=KeywordClassifier())
 
 
+@pytest.mark.parametrize(
+    "text,message",
+    [(None, "text must be a string or a list"), (5, "text must be a string or a list"),
+     ([""], "article 0 is empty"), (["Iran warned Israel.", None], "article 1 must be a string"),
+     (["Iran warned Israel.", " \n "], "article 1 is empty")],
+)
+def test_classify_whole_article_mode_bad_text(text, message):
+    with pytest.raises(InvalidInputError, match=message):
+        stance.classify(text, model=KeywordClassifier())
+
+
+@pytest.mark.xfail(strict=True, reason="bug: whole-article mode passes an article with a lone surrogate to spaCy, "
+                                       "which raises a bare UnicodeEncodeError (article._check_texts should refuse it)")
+def test_classify_whole_article_mode_lone_surrogate_is_typed():
+    with pytest.raises(InvalidInputError):
+        stance.classify("Iran said it would retaliate against \ud800 Israel.", model=KeywordClassifier())
+
+
 def test_classify_bad_speaker_is_typed():
     with pytest.raises(InvalidRecordError, match="speaker"):
         stance.classify("We will talk.", targets=["Japan"], speaker=5, model=KeywordClassifier())
@@ -690,6 +708,9 @@ def test_transformer_truncates_long_text_at_max_length(transformer):
         np.testing.assert_allclose(a[task], b[task], atol=1e-6)
     enc = transformer.encode([PairRecord(text=head * 50, target="Atlantis")])
     assert len(enc["input_ids"][0]) == transformer.max_length
+    long_target = PairRecord(text="We will talk.", target="the government of " * 300, speaker="a spokesman " * 300)
+    assert len(transformer.encode([long_target])["input_ids"][0]) == transformer.max_length
+    _assert_valid_result(transformer.predict(long_target), long_target)
     late = transformer.predict({"text": head + " Lemuria", "target": "Lemuria"})
     _assert_valid_result(late, {"text": head + " Lemuria"})
     assert late.target_found  # target_found describes the text, not what fits in the window
