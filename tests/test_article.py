@@ -9,7 +9,7 @@ import pytest
 
 import stance
 from stance.article import classify_articles, classify_frame, extract_articles
-from stance.dyads import dyads, plot_dyads
+from stance.aggregate import dyads, plot_dyads
 from stance.errors import InvalidInputError
 from stance.extract import get_nlp
 from stance.schema import PairRecord, StanceResult
@@ -151,7 +151,6 @@ def test_plot_dyads():
 
 
 def test_lazy_dyads_export():
-    # works whether stance.dyads is the function or (after `import stance.dyads`) the module
     t = stance.dyads([_res("China", "Taiwan", "threatening", 0.9)])
     assert int(t.loc[("China", "Taiwan"), "n"]) == 1
 
@@ -170,7 +169,7 @@ def test_importing_whole_article_modules_is_light():
     import sys
 
     code = (
-        "import sys, stance, stance.article, stance.extract, stance.actors, stance.dyads, stance.extraction_eval;"
+        "import sys, stance, stance.article, stance.extract, stance.actors, stance.aggregate, stance.extraction_eval;"
         "assert not {'spacy', 'torch', 'pandas'} & set(sys.modules), sorted({'spacy', 'torch', 'pandas'} & set(sys.modules))"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

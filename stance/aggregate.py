@@ -117,18 +117,3 @@ def plot_dyads(results_or_table: Any, value: str = "threatening", ax: Any = None
                     ax.text(j, i, f"{txt}\nn={int(counts.iloc[i, j])}", ha="center", va="center", fontsize=8)
     ax.figure.colorbar(im, ax=ax)
     return ax
-
-
-# ``stance.dyads`` is exported as a function, but importing this submodule makes Python bind
-# the *module* to ``stance.dyads``. Making the module callable keeps ``stance.dyads(results)``
-# working either way.
-import sys as _sys
-import types as _types
-
-
-class _CallableModule(_types.ModuleType):
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return dyads(*args, **kwargs)
-
-
-_sys.modules[__name__].__class__ = _CallableModule
