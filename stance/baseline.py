@@ -71,8 +71,11 @@ CONTEXT_GRID: tuple[bool, ...] = (False, True)
 #: Sample weights of NewsMTSC targets tried for sentiment when NewsMTSC is given.
 NEWSMTSC_WEIGHTS: tuple[float, ...] = (0.3, 1.0)
 
-#: Every type a saved baseline may contain that skops does not trust by default. Loading
-#: refuses a file that holds any other untrusted type (see :meth:`BaselineClassifier.load`).
+#: The types a saved baseline may contain beyond what skops trusts by default. Loading refuses
+#: a file that holds any other untrusted type (see :meth:`BaselineClassifier.load`). With
+#: skops 0.16 only ``TargetedTextClassifier`` is reported as untrusted; the scikit-learn, numpy
+#: and scipy types the pipeline is built from are listed too, so the check keeps working if a
+#: skops release stops trusting them by default.
 TRUSTED_TYPES: frozenset[str] = frozenset(
     {
         "stance.baseline.TargetedTextClassifier",
@@ -491,8 +494,6 @@ class BaselineClassifier(BaseClassifier):
             raise NotFittedError("this BaselineClassifier is not fitted yet; call fit() or BaselineClassifier.load()")
 
     def _predict_proba(self, records: Sequence[PairRecord], batch_size: int, show_progress: bool) -> dict[str, np.ndarray]:
-        from stance.classifier import progress_enabled  # noqa: F401  (documented gate)
-
         self._check_fitted()
         n = len(records)
         out = {task: np.zeros((n, len(LABELS[task]))) for task in TASKS}

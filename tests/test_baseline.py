@@ -249,14 +249,38 @@ def test_train_baseline_small(records, tmp_path, monkeypatch):
 
 
 # -- the shipped model -----------------------------------------------------------------------
-@pytest.mark.skipif(not (models_dir() / "baseline" / "stance_config.json").is_file(), reason="no shipped baseline in models/")
-def test_shipped_baseline_loads_and_predicts():
-    clf = stance.load("baseline")
-    assert isinstance(clf, BaselineClassifier) and clf.name == "baseline"
-    res = clf.predict(
-        [
-            {"text": "Iran will pay a heavy price if it attacks our forces, the minister warned.", "target": "Iran"},
-            {"text": "We thank Japan for its generous support and look forward to close cooperation.", "target": "Japan"},
-        ]
-    )
-    assert [r.stance for r in res] == ["threatening", "conciliatory"]
+SHIPPED = models_dir() / "baseline" / "stance_config.json"
+
+
+@pytest.fixture(scope="module")
+def shipped() -> BaselineClassifier:
+    if not SHIPPED.is_file():
+        pytest.skip("no shipped baseline in models/")
+    return stance.load("baseline")
+
+
+def test_shipped_baseline_loads_and_predicts(shipped):
+    assert isinstance(shipped, BaselineClassifier) and shipped.name == "baseline"
+    recs = [
+        {"text": "We thank Japan for its generous support and look forward to close cooperation.", "target": "Japan"},
+        {"text": "China warned that Taiwan would pay a heavy price.", "target": "Taiwan", "speaker_actor": "China"},
+    ]
+    res = shipped.predict(recs)
+    assert [r.record.target for r in res] == ["Japan", "Taiwan"]
+    assert res[0].stance == "conciliatory" and res[0].sentiment == "positive"
+    for r in res:
+        assert abs(sum(r.stance_scores.values()) - 1) < 1e-9 and abs(sum(r.sentiment_scores.values()) - 1) < 1e-9
+
+
+def test_shipped_baseline_reproduces_its_dev_scores(shipped, shared_dir):
+    """The dev scores written in the model's config (and its model card) come from this model."""
+    dev = shared_dir / "data" / "annotated" / "dev.jsonl"
+    if not dev.is_file():
+        pytest.skip("annotated dev set not available")
+    got = shipped.evaluate_records(dev)
+    want = json.loads(SHIPPED.read_text())["dev_scores"]
+    for task in TASKS:
+        assert got[task]["n"] == want[task]["n"]
+        assert got[task]["accuracy"] == pytest.approx(want[task]["accuracy"], abs=1e-9)
+        assert got[task]["macro_f1"] == pytest.approx(want[task]["macro_f1"], abs=1e-9)
+    assert got["stance"]["macro_f1"] > 0.6 and got["sentiment"]["macro_f1"] > 0.6
