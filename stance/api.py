@@ -48,6 +48,7 @@ def classify(
     model: Any = None,
     batch_size: int = 32,
     show_progress: bool | None = None,
+    resolver: Any = None,
 ) -> list[StanceResult] | list[list[StanceResult]]:
     """Label stance and sentiment toward actors.
 
@@ -59,7 +60,8 @@ def classify(
       gives a list of result lists.
 
     ``model`` is ``None`` (the default shipped model, loaded once and cached), a shipped model
-    name, a path, or a loaded classifier.
+    name, a path, or a loaded classifier. ``resolver`` (whole-article mode) is an
+    :class:`~stance.actors.ActorResolver`, e.g. with your own actors added.
 
     >>> from stance.testing import KeywordClassifier
     >>> [r.stance for r in classify("We will strike Atlantis and talk with Lemuria.",
@@ -69,10 +71,11 @@ def classify(
     if targets is None:
         from stance.article import classify_articles
 
+        opts = dict(batch_size=batch_size, show_progress=show_progress, resolver=resolver)
         if isinstance(text, str):
-            return classify_articles([text], model=get_classifier(model), batch_size=batch_size, show_progress=show_progress)[0]
+            return classify_articles([text], model=get_classifier(model), **opts)[0]
         if isinstance(text, Sequence):
-            return classify_articles(list(text), model=get_classifier(model), batch_size=batch_size, show_progress=show_progress)
+            return classify_articles(list(text), model=get_classifier(model), **opts)
         raise InvalidInputError(f"text must be a string or a list of strings, got {type(text).__name__}")
     _check_text(text, "text")
     if isinstance(targets, str):

@@ -94,8 +94,10 @@ def cmd_classify(args: argparse.Namespace) -> int:
     from stance.article import classify_articles
 
     ids, texts = _read_articles(args)
+    resolver = _resolver(args.actors) if args.actors else None
     per_article = classify_articles(
-        texts, model=get_classifier(args.model), batch_size=args.batch_size, show_progress=_progress(args), doc_ids=ids
+        texts, model=get_classifier(args.model), batch_size=args.batch_size, show_progress=_progress(args),
+        doc_ids=ids, resolver=resolver,
     )
     rows = [r.to_dict() for results in per_article for r in results]
     if args.format == "table":
@@ -108,6 +110,31 @@ def cmd_classify(args: argparse.Namespace) -> int:
     else:
         _write_rows(rows, args.output)
     return 0
+
+
+def _resolver(path: str):
+    """The default actor resolver plus the actors of a JSONL file (one {alias, name, code,
+    aliases, kind} object a line, as :meth:`stance.actors.ActorResolver.add` takes)."""
+    from stance.actors import ActorResolver
+    from stance.data import read_jsonl_objects
+    from stance.errors import RecordProblem
+
+    resolver = ActorResolver()
+    problems = []
+    allowed = {"alias", "name", "code", "kind", "aliases", "case_sensitive"}
+    for line, obj, error in read_jsonl_objects(path):
+        if error is None and not (isinstance(obj, dict) and "alias" in obj and set(obj) <= allowed):
+            error = f"expected an object with 'alias' and optionally {', '.join(sorted(allowed - {'alias'}))}"
+        if error is None:
+            try:
+                resolver.add(**obj)
+            except InvalidInputError as exc:
+                error = str(exc)
+        if error:
+            problems.append(RecordProblem(path, line, error))
+    if problems:
+        raise DataValidationError(problems)
+    return resolver
 
 
 def _table(rows: list[dict[str, Any]]) -> str:
@@ -228,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--articles", help="JSONL of articles, one {id, text} object a line (instead of ARTICLE)")
     p.add_argument("-o", "--output", help="output file (default: stdout)")
     p.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="JSON lines (default) or a readable table")
+    p.add_argument("--actors", help='JSONL of extra actors, e.g. {"alias": "Azov", "name": "Azov Brigade", "code": ""} per line')
     p.add_argument("--model", help="shipped model name or model directory")
     p.add_argument("--batch-size", type=int, default=32)
     p.set_defaults(func=cmd_classify)

@@ -1,0 +1,103 @@
+"""CLI round trips through stance.cli.main([...]) with the shipped baseline model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stance.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = ROOT / "models" / "baseline"
+needs_baseline = pytest.mark.skipif(not (BASELINE / "stance_config.json").is_file(), reason="models/baseline not shipped")
+
+
+@pytest.mark.parametrize("cmd", [[], ["--help"], ["predict", "--help"], ["classify", "--help"], ["evaluate", "--help"],
+                                 ["train-baseline", "--help"], ["train", "--help"]])
+def test_help(cmd, capsys):
+    code = main(cmd)
+    assert code in (0, 2)
+    assert "stance" in capsys.readouterr().out
+
+
+def test_usage_error_exit_code():
+    assert main(["predict", "--batch-size", "many"]) == 2
+
+
+@needs_baseline
+def test_predict_round_trip(tmp_path, fixtures_dir):
+    out = tmp_path / "out.jsonl"
+    src = fixtures_dir / "pairs_small.jsonl"
+    assert main(["predict", str(src), "-o", str(out), "--model", "baseline", "-q"]) == 0
+    inp = [json.loads(line) for line in src.read_text(encoding="utf-8").splitlines()]
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [r["id"] for r in inp]  # same order, nothing lost
+    for r in rows:
+        assert r["stance"] in ("threatening", "conciliatory", "neutral")
+        assert abs(sum(r["stance_scores"].values()) - 1) < 1e-6
+        assert abs(sum(r["sentiment_scores"].values()) - 1) < 1e-6
+        assert "gold_stance" in r  # input labels kept, not overwritten
+
+
+@needs_baseline
+def test_predict_bad_lines_exit_1_and_write_nothing(tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "We will retaliate.", "target": "Iran"}\n{"text": "", "target": "X"}\n{broken\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["predict", str(src), "-o", str(out), "--model", "baseline", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert f"{src}:2" in err and f"{src}:3" in err
+    assert not out.exists()
+
+
+def test_missing_model_is_reported(tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "We will retaliate.", "target": "Iran"}\n', encoding="utf-8")
+    assert main(["predict", str(src), "--model", str(tmp_path / "nope"), "-q"]) == 1
+    assert "no model" in capsys.readouterr().err
+
+
+@needs_baseline
+def test_evaluate_writes_report(tmp_path, fixtures_dir, capsys):
+    out = tmp_path / "report"
+    assert main(["evaluate", "--model", "baseline", "--data", str(fixtures_dir / "pairs_small.jsonl"),
+                 "--out", str(out), "--n-bootstrap", "50", "-q"]) == 0
+    assert "macro-F1" in capsys.readouterr().out
+    report = json.loads((out / "report.json").read_text())
+    assert report["models"][0]["name"] == "baseline"
+    assert (out / "summary.md").is_file() and list(out.glob("*.png"))
+
+
+@needs_baseline
+def test_classify_article_table_and_jsonl(tmp_path, capsys):
+    article = ROOT / "examples" / "taiwan_strait.txt"
+    assert main(["classify", str(article), "--model", "baseline", "--format", "table", "-q"]) == 0
+    table = capsys.readouterr().out
+    assert "Taiwan" in table and "China" in table
+    articles = tmp_path / "a.jsonl"
+    articles.write_text(json.dumps({"id": "tw", "text": article.read_text(encoding="utf-8")}) + "\n", encoding="utf-8")
+    actors = tmp_path / "actors.jsonl"
+    actors.write_text('{"alias": "Kyodo News", "name": "Kyodo News"}\n', encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    assert main(["classify", "--articles", str(articles), "--actors", str(actors), "-o", str(out), "--model", "baseline", "-q"]) == 0
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert rows and all(r["doc_id"] == "tw" for r in rows)
+    assert all(r["text"] == article.read_text(encoding="utf-8")[r["start"]:r["end"]] for r in rows)
+
+
+def test_classify_rejects_bad_actor_file(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text('"We will retaliate," Iran said.', encoding="utf-8")
+    actors = tmp_path / "actors.jsonl"
+    actors.write_text('{"name": "no alias"}\n', encoding="utf-8")
+    assert main(["classify", str(article), "--actors", str(actors), "--model", "baseline", "-q"]) == 1
+    assert "alias" in capsys.readouterr().err
+
+
+def test_models_lists_shipped(capsys):
+    assert main(["models"]) == 0
+    out = capsys.readouterr().out
+    if (BASELINE / "stance_config.json").is_file():
+        assert "baseline" in out
