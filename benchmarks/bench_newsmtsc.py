@@ -1,0 +1,106 @@
+"""NewsMTSC (Hamborg & Donnay, EACL 2021): target-dependent sentiment F1m of the sentiment head.
+
+Every target of every sentence in the devtest files becomes one pair (statement = sentence,
+target = mention, no speaker). F1m is the macro-F1 over negative/neutral/positive, as in the
+paper. stance never trains or tunes on these files. Usage:
+
+    python benchmarks/bench_newsmtsc.py [--model models/stance-minilm] [--quantize none|int8]
+        [--rw ../shared/data/newsmtsc/devtest_rw.jsonl] [--mt ../shared/data/newsmtsc/devtest_mt.jsonl]
+        [--out benchmarks/results/newsmtsc.txt]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+#: Best published results (GRU-TSC on RoBERTa-base), F1m in percent.
+PUBLISHED = {"rw": 83.1, "mt": 82.5}
+POLARITY = {2: "negative", 4: "neutral", 6: "positive"}
+
+
+def machine_lines() -> list[str]:
+    cpu = "unknown"
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import torch
+
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return [
+        f"date: {dt.datetime.now(dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"machine: nproc={os.cpu_count()}, cpu={cpu}, python={platform.python_version()}, torch={torch.__version__}",
+        f"load average at start (1/5/15 min): {load}",
+    ]
+
+
+def read_pairs(path: str):
+    """One PairRecord per target of every sentence (sentiment = gold polarity)."""
+    from stance.schema import PairRecord
+
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            obj = json.loads(line)
+            for k, t in enumerate(obj["targets"]):
+                out.append(PairRecord(text=obj["sentence_normalized"], target=t["mention"], id=f"{n}-{k}",
+                                      sentiment=POLARITY[int(t["polarity"])]))
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    shared = ROOT.parent / "shared" / "data" / "newsmtsc"
+    ap.add_argument("--model", type=Path, default=ROOT / "models" / "stance-minilm")
+    ap.add_argument("--quantize", choices=["none", "int8"], default="none")
+    ap.add_argument("--rw", default=str(shared / "devtest_rw.jsonl"))
+    ap.add_argument("--mt", default=str(shared / "devtest_mt.jsonl"))
+    ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args(argv)
+
+    from sklearn.metrics import accuracy_score, f1_score
+
+    from stance.transformer import TransformerClassifier
+
+    clf = TransformerClassifier.load(args.model, quantize=args.quantize)
+    lines = ["bench_newsmtsc: NewsMTSC devtest, sentiment head, F1m = macro-F1 over neg/neu/pos"] + machine_lines()
+    lines.append(f"model: {args.model} ({args.quantize}); one pair per target; never trained or tuned on these files")
+    lines.append("")
+    lines.append(f"{'set':<5}{'pairs':>7}{'F1m':>8}{'acc':>8}{'published best (GRU-TSC RoBERTa-base) F1m':>45}{'seconds':>9}")
+    for key in ("rw", "mt"):
+        recs = read_pairs(getattr(args, key))
+        t = time.perf_counter()
+        res = clf.predict(recs, batch_size=args.batch_size, show_progress=False)
+        secs = time.perf_counter() - t
+        gold = [r.sentiment for r in recs]
+        pred = [r.sentiment for r in res]
+        f1m = 100 * f1_score(gold, pred, labels=["negative", "neutral", "positive"], average="macro")
+        acc = 100 * accuracy_score(gold, pred)
+        lines.append(f"{key:<5}{len(recs):>7}{f1m:>8.1f}{acc:>8.1f}{PUBLISHED[key]:>45.1f}{secs:>9.1f}")
+    text = "\n".join(lines)
+    print(text)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

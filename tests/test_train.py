@@ -1,0 +1,155 @@
+"""Training config validation and a tiny end-to-end training run (nothing downloaded)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from stance.errors import ConfigError
+from stance.train import TrainConfig, expected_calibration_error, fit_temperature, load_newsmtsc, scores
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_config_roundtrip(tmp_path):
+    cfg = TrainConfig(epochs=2, lr=1e-4, extra_train_paths=["a.jsonl"], loss_weights={"stance": 1.0, "sentiment": 0.25}, newsmtsc_path="x.jsonl")
+    assert TrainConfig.from_dict(cfg.to_dict()) == cfg
+    cfg.to_json(tmp_path / "c.json")
+    assert TrainConfig.from_json(tmp_path / "c.json") == cfg
+    assert json.loads((tmp_path / "c.json").read_text())["loss_weights"] == {"stance": 1.0, "sentiment": 0.25}
+    with pytest.raises(TypeError):
+        cfg.loss_weights["stance"] = 2.0  # frozen
+
+
+@pytest.mark.parametrize(
+    "field,value,needle",
+    [
+        ("epochs", 0, "epochs"),
+        ("epochs", 2.5, "epochs"),
+        ("lr", -1.0, "lr"),
+        ("batch_size", True, "batch_size"),
+        ("max_length", 4096, "max_length"),
+        ("class_weighting", "inverse", "'balanced'"),
+        ("pooling", "max", "'mean'"),
+        ("select_on", "sentiment", "'stance'"),
+        ("default_quantize", "fp8", "'int8'"),
+        ("use_context", "yes", "true or false"),
+        ("loss_weights", {"stance": 1.0}, "sentiment"),
+        ("loss_weights", {"stance": 0, "sentiment": 0}, "not all zero"),
+        ("train_path", "", "train_path"),
+        ("num_threads", 0, "num_threads"),
+        ("extra_train_paths", "a.jsonl", "extra_train_paths"),
+        ("freeze_embeddings", 1, "freeze_embeddings"),
+    ],
+)
+def test_config_rejects_bad_values(field, value, needle):
+    with pytest.raises(ConfigError, match=needle):
+        TrainConfig(**{field: value})
+
+
+def test_config_rejects_unknown_keys_and_bad_files(tmp_path):
+    with pytest.raises(ConfigError, match="unknown training config field.*epochz"):
+        TrainConfig.from_dict({"epochz": 3})
+    (tmp_path / "bad.json").write_text("{not json")
+    with pytest.raises(ConfigError, match="not valid JSON"):
+        TrainConfig.from_json(tmp_path / "bad.json")
+    with pytest.raises(ConfigError, match="not found"):
+        TrainConfig.from_json(tmp_path / "missing.json")
+
+
+def test_shipped_configs_are_valid():
+    for path in sorted((ROOT / "configs").glob("*.json")):
+        TrainConfig.from_json(path)
+
+
+def test_metrics_helpers():
+    s = scores(["threatening", "neutral", "conciliatory", "neutral"], ["threatening", "neutral", "neutral", "neutral"], "stance")
+    assert s["per_class"]["conciliatory"]["f1"] == 0.0 and s["per_class"]["threatening"]["f1"] == 1.0
+    assert s["f_avg"] == pytest.approx(0.5) and s["macro_f1"] == pytest.approx((1 + 0 + 0.8) / 3)
+    proba = np.array([[0.9, 0.05, 0.05], [0.6, 0.2, 0.2]])
+    assert expected_calibration_error(proba, np.array([0, 0])) == pytest.approx((0.1 + 0.4) / 2)
+    # overconfident logits -> temperature > 1
+    rng = np.random.default_rng(0)
+    gold = rng.integers(0, 3, 300)
+    logits = rng.normal(size=(300, 3))
+    logits[np.arange(300), gold] += 1.0
+    assert fit_temperature(logits * 5, gold) > 2.0
+
+
+def test_newsmtsc_reader(tmp_path):
+    rows = [
+        {"primary_gid": "a", "sentence_normalized": "Trump blamed China for the trade war in a speech.",
+         "targets": [{"mention": "Trump", "polarity": 4.0}, {"mention": "China", "polarity": 2.0}]},
+        {"primary_gid": "b", "sentence_normalized": "This sentence is also in our labelled data, word for word.",
+         "targets": [{"mention": "labelled", "polarity": 6.0}]},
+    ]
+    p = tmp_path / "n.jsonl"
+    p.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    recs = load_newsmtsc(p, exclude_texts=["This sentence is also in our labelled data, word for word."])
+    assert [(r.target, r.sentiment, r.stance) for r in recs] == [("Trump", "neutral", None), ("China", "negative", None)]
+    assert len(load_newsmtsc(p, max_pairs=1, seed=3)) == 1
+
+
+def test_train_overfits_tiny_model(tmp_path, fixtures_dir):
+    pytest.importorskip("torch")
+    pytest.importorskip("accelerate")
+    from stance.data import load_records, write_jsonl
+    from stance.train import train
+    from stance.transformer import TransformerClassifier
+
+    from tokenizers import BertWordPieceTokenizer
+    from transformers import BertConfig, BertModel, BertTokenizerFast
+
+    recs = load_records(fixtures_dir / "pairs_small.jsonl", require_labels=True)
+    # a handful of pairs covering every stance label
+    few = []
+    for lab in ("threatening", "conciliatory", "neutral"):
+        few += [r for r in recs if r.stance == lab][:3]
+    write_jsonl([r.to_dict() for r in few], tmp_path / "few.jsonl")
+    base = tmp_path / "tiny"
+    base.mkdir()
+    wp = BertWordPieceTokenizer(lowercase=True)
+    wp.train_from_iterator([r.text for r in recs] + [r.speaker or "" for r in recs] + ["target speaker « »"],
+                           vocab_size=300, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
+    wp.save_model(str(base))
+    BertTokenizerFast(vocab_file=str(base / "vocab.txt")).save_pretrained(base)
+    BertModel(BertConfig(vocab_size=wp.get_vocab_size(), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                         intermediate_size=64, max_position_embeddings=160)).save_pretrained(base)
+    news = tmp_path / "news.jsonl"
+    news.write_text(json.dumps({"primary_gid": "n1", "sentence_normalized": "Officials praised Canada for its help.",
+                                "targets": [{"mention": "Canada", "polarity": 6.0}]}) + "\n")
+    cfg = TrainConfig(train_path=str(tmp_path / "few.jsonl"), dev_path=str(tmp_path / "few.jsonl"), base_model=str(base),
+                      newsmtsc_path=str(news), epochs=25, lr=3e-3, batch_size=4, max_length=64, warmup_ratio=0.0,
+                      dropout=0.0, seed=7, name="tiny-trained", num_threads=1,
+                      loss_weights={"stance": 1.0, "sentiment": 1.0})
+    out = train(cfg, tmp_path / "model", show_progress=False)
+    assert out["newsmtsc_pairs"] == 1 and out["train_pairs"] == 9 and len(out["history"]) == 25
+    assert out["dev"]["stance"]["macro_f1"] == 1.0, out["history"]
+    assert out["dev"]["sentiment"]["accuracy"] >= 0.66  # well above chance (1/3)
+    assert out["default_quantize"] in (None, "int8")
+    side = json.loads((tmp_path / "model" / "stance_config.json").read_text())
+    assert TrainConfig.from_dict(side["training_config"]) == cfg
+    assert side["temperatures"] == out["temperatures"] and side["best_epoch"] == out["best_epoch"]
+    clf = TransformerClassifier.load(tmp_path / "model", quantize="none")
+    assert [r.stance for r in clf.predict(few)] == [r.stance for r in few]
+    # same seed, same model
+    again = train(cfg, tmp_path / "model2", show_progress=False)
+    assert again["history"] == out["history"]
+
+
+@pytest.mark.slow
+def test_real_training_reaches_target(shared_dir, tmp_path):
+    """The shipped config end to end on the shared data (about 30-40 minutes on 2 cores)."""
+    from stance.train import train
+
+    cfg = TrainConfig.from_json(ROOT / "configs" / "stance-minilm.json")
+    cfg = TrainConfig.from_dict({**cfg.to_dict(), "train_path": str(shared_dir / "data/annotated/train.jsonl"),
+                                 "dev_path": str(shared_dir / "data/annotated/dev.jsonl"),
+                                 "newsmtsc_path": str(shared_dir / "data/newsmtsc/train.jsonl")})
+    out = train(cfg, tmp_path / "m", show_progress=False)
+    assert out["dev"]["stance"]["macro_f1"] >= 0.70
