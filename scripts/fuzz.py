@@ -43,6 +43,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import numpy as np  # noqa: E402
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import seed as hypothesis_seed  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import stance  # noqa: E402
@@ -191,7 +192,8 @@ def run_target(name: str, strategy: st.SearchStrategy, body: Callable[[Any], Non
     rep = TargetReport(name)
     t0 = time.perf_counter()
 
-    @settings(max_examples=examples, deadline=None, database=None, derandomize=False,
+    @hypothesis_seed(seed)
+    @settings(max_examples=examples, deadline=None, database=None,
               phases=[Phase.generate], suppress_health_check=list(HealthCheck))
     @given(strategy)
     def run(x):
@@ -205,22 +207,9 @@ def run_target(name: str, strategy: st.SearchStrategy, body: Callable[[Any], Non
         except Exception as exc:  # noqa: BLE001 - a finding
             rep.add_finding(exc, x)
 
-    with _seeded(seed):
-        run()
+    run()
     rep.seconds = time.perf_counter() - t0
     return rep
-
-
-@contextlib.contextmanager
-def _seeded(seed: int):
-    import random
-
-    state = random.getstate()
-    random.seed(seed)
-    try:
-        yield
-    finally:
-        random.setstate(state)
 
 
 # -- targets ------------------------------------------------------------------------------------
