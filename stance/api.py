@@ -21,6 +21,10 @@ def get_classifier(model: Any = None) -> Classifier:
     or path is loaded once and cached for later calls (``None`` = the default model)."""
     if model is not None and hasattr(model, "predict"):
         return model
+    if model is not None and not isinstance(model, (str, os.PathLike)):
+        raise InvalidInputError(
+            f"model must be None, a shipped model name, a path or a classifier with predict(), got {type(model).__name__}"
+        )
     key = "<default>" if model is None else os.fspath(model)
     with _cache_lock:
         if key not in _cache:

@@ -18,7 +18,7 @@ from typing import Any, Sequence
 
 from stance.actors import ActorResolver
 from stance.errors import InvalidInputError
-from stance.schema import PairRecord, StanceResult
+from stance.schema import PairRecord, StanceResult, has_lone_surrogate
 
 __all__ = ["classify_articles", "extract_articles", "classify_frame"]
 
@@ -34,6 +34,8 @@ def _check_texts(texts: Any) -> list[str]:
             raise InvalidInputError(f"article {i} must be a string, got {type(t).__name__}")
         if not t.strip():
             raise InvalidInputError(f"article {i} is empty or whitespace only")
+        if has_lone_surrogate(t):
+            raise InvalidInputError(f"article {i} contains a lone surrogate code point (not valid Unicode text)")
         out.append(t)
     return out
 

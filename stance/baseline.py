@@ -727,6 +727,10 @@ def train_baseline(
 
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise InvalidInputError(f"seed must be an integer, got {seed!r}")
+    if not isinstance(out_dir, (str, os.PathLike)) or not str(out_dir).strip():
+        raise InvalidInputError(f"out_dir must be a directory path, got {out_dir!r}")
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():
+        raise InvalidInputError(f"out_dir {out_dir} exists and is not a directory")
     t0 = time.perf_counter()
     train_recs = load_records(train, require_labels=True)
     dev_recs = load_records(dev, require_labels=True)

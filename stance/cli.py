@@ -28,6 +28,17 @@ def _open_out(path: str | None) -> TextIO:
     return sys.stdout if path in (None, "-") else open(path, "w", encoding="utf-8")
 
 
+def _check_output(path: str | None) -> None:
+    """Fail before any model work when the output file cannot be written."""
+    if path in (None, "-"):
+        return
+    parent = Path(path).resolve().parent
+    if not parent.is_dir():
+        raise InvalidInputError(f"cannot write {path}: the folder {parent} does not exist")
+    if Path(path).is_dir():
+        raise InvalidInputError(f"cannot write {path}: it is a folder")
+
+
 def _write_rows(rows: list[dict[str, Any]], out: str | None) -> None:
     """Write all rows at once: to a file atomically, or to stdout."""
     if out in (None, "-"):
@@ -44,6 +55,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     from stance.api import get_classifier
     from stance.data import load_records
 
+    _check_output(args.output)
     records = load_records(args.input)  # validates every line before any output is written
     clf = get_classifier(args.model)
     results = clf.predict(records, batch_size=args.batch_size, show_progress=_progress(args))
@@ -93,6 +105,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     from stance.api import get_classifier
     from stance.article import classify_articles
 
+    _check_output(args.output)
     ids, texts = _read_articles(args)
     resolver = _resolver(args.actors) if args.actors else None
     per_article = classify_articles(
@@ -316,6 +329,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:  # e.g. `stance predict ... | head`
         return 0
+    except OSError as exc:  # unwritable output, full disk, ...
+        sys.stderr.write(f"error: {exc}\n")
+        return 1
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)

@@ -56,6 +56,13 @@ def verify_manifest(directory: str | Path) -> None:
         listed = json.loads(path.read_text())["files"]
     except (ValueError, KeyError, TypeError) as exc:
         raise ModelLoadError(f"{path} is not a valid manifest: {exc}") from None
+    unlisted = sorted(p.relative_to(directory).as_posix() for p in _model_files(directory)
+                      if p.relative_to(directory).as_posix() not in listed)
+    if unlisted:
+        raise ModelIntegrityError(
+            f"{directory} holds files that its {MANIFEST} does not list ({', '.join(unlisted[:5])}); "
+            "they may change what is loaded. Remove them, or rewrite the manifest if you trust them."
+        )
     for rel, digest in listed.items():
         f = directory / rel
         if not f.is_file():

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from stance.errors import ModelLoadError, ModelNotFoundError
+from stance.errors import InvalidInputError, ModelLoadError, ModelNotFoundError
 
 __all__ = ["load", "models_dir", "resolve_model_path", "SIDECAR", "DEFAULT_MODELS"]
 
@@ -49,7 +49,7 @@ def resolve_model_path(model: str | os.PathLike | None) -> Path:
             "set STANCE_MODELS_DIR to a folder that holds them, or train one with `stance train-baseline`."
         )
     if not isinstance(model, (str, os.PathLike)):
-        raise TypeError(f"model must be None, a shipped model name or a path, got {type(model).__name__}")
+        raise InvalidInputError(f"model must be None, a shipped model name or a path, got {type(model).__name__}")
     path = Path(model)
     if path.is_dir():
         return path

@@ -62,12 +62,26 @@ def find_target(text: str, target: str) -> tuple[int, int] | None:
     (15, 21)
     >>> find_target("Lemuria", "Mu") is None
     True
+    >>> find_target("中国警告台湾不要挑衅。", "台湾")
+    (4, 6)
     """
     if not target or not target.strip():
         return None
-    pattern = re.compile(r"(?<!\w)" + re.escape(target.strip()) + r"(?!\w)", re.IGNORECASE)
-    m = pattern.search(text)
+    target = target.strip()
+    left = r"(?<!\w)" if _spaced(target[0]) else ""
+    right = r"(?!\w)" if _spaced(target[-1]) else ""
+    m = re.search(left + re.escape(target) + right, text, re.IGNORECASE)
     return (m.start(), m.end()) if m else None
+
+
+# Scripts written without spaces between words: a mention there has no word boundary.
+_UNSPACED = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x2E80, 0x9FFF), (0xF900, 0xFAFF),
+             (0xFF66, 0xFF9F), (0x20000, 0x3FFFF))
+
+
+def _spaced(ch: str) -> bool:
+    o = ord(ch)
+    return not any(lo <= o <= hi for lo, hi in _UNSPACED)
 
 
 @dataclass(frozen=True)
@@ -200,7 +214,21 @@ def _raise(exc: Exception) -> Any:
     raise exc
 
 
+def has_lone_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone UTF-16 surrogate (e.g. from the JSON escape ``\\ud800``),
+    which is not valid Unicode text and cannot be encoded as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _check_record(r: PairRecord) -> str | None:
+    for name in ("text", "target", "context", "speaker"):
+        value = getattr(r, name)
+        if isinstance(value, str) and has_lone_surrogate(value):
+            return f"field {name!r} contains a lone surrogate code point (not valid Unicode; check the JSON escapes)"
     if not isinstance(r.text, str):
         return f"field 'text' must be a string, got {type(r.text).__name__}"
     if not r.text.strip():
@@ -302,12 +330,13 @@ def records_from(items: Any) -> tuple[list[PairRecord], bool]:
     input was a single item (so callers return one result for one input)."""
     if isinstance(items, (PairRecord, Mapping)):
         return [PairRecord.coerce(items)], True
-    if isinstance(items, (str, bytes)) or items is None:
+    if isinstance(items, (str, bytes)) or items is None or not isinstance(items, Iterable):
         raise InvalidRecordError(
             RecordProblem("<input>", None, f"expected a PairRecord, a mapping or a list of them, got {type(items).__name__}")
         )
     out: list[PairRecord] = []
     problems: list[RecordProblem] = []
+    i = 0
     for i, item in enumerate(items, 1):
         try:
             out.append(item if isinstance(item, PairRecord) else PairRecord.from_dict(item, source="<input>", line=i))

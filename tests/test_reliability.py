@@ -167,8 +167,6 @@ def test_non_record_input_is_a_typed_error(clf, item):
         clf.predict(item)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: schema.records_from lets a non-iterable (int, float) through; "
-                                       "predict(5) raises a bare TypeError instead of InvalidInputError")
 def test_predict_non_iterable_int_is_a_typed_error():
     with pytest.raises(InvalidInputError):
         KeywordClassifier().predict(5)
@@ -191,9 +189,6 @@ def test_bad_batch_size(clf, bs):
 LONE_SURROGATE = {"text": "We will strike \ud800 Atlantis.", "target": "Atlantis"}
 
 
-@pytest.mark.xfail(strict=True, reason="bug: PairRecord accepts lone surrogates (e.g. from the JSON escape "
-                                       "\\ud800); the transformer tokenizer then raises TypeError and the CLI "
-                                       "crashes with UnicodeEncodeError when writing output")
 def test_lone_surrogate_is_rejected_as_invalid_record():
     with pytest.raises(InvalidRecordError, match="(?i)surrogate|unicode|utf-8"):
         PairRecord(**LONE_SURROGATE)
@@ -225,9 +220,6 @@ def test_odd_valid_input_gets_a_result(clf, name, item, found):
     json.dumps(res.to_dict(), ensure_ascii=False).encode("utf-8")  # serialisable as UTF-8 JSON
 
 
-@pytest.mark.xfail(strict=True, reason="bug: schema.find_target requires a non-word character around the target, "
-                                       "so a target in unspaced scripts (Chinese, Japanese, Thai) is never found "
-                                       "although it occurs literally")
 def test_target_found_in_unspaced_script():
     assert PairRecord(text="中国警告台湾不要挑衅。", target="台湾").target_found
 
@@ -261,8 +253,6 @@ def test_classify_whole_article_mode_bad_text(text, message):
         stance.classify(text, model=KeywordClassifier())
 
 
-@pytest.mark.xfail(strict=True, reason="bug: whole-article mode passes an article with a lone surrogate to spaCy, "
-                                       "which raises a bare UnicodeEncodeError (article._check_texts should refuse it)")
 def test_classify_whole_article_mode_lone_surrogate_is_typed():
     with pytest.raises(InvalidInputError):
         stance.classify("Iran said it would retaliate against \ud800 Israel.", model=KeywordClassifier())
@@ -273,15 +263,11 @@ def test_classify_bad_speaker_is_typed():
         stance.classify("We will talk.", targets=["Japan"], speaker=5, model=KeywordClassifier())
 
 
-@pytest.mark.xfail(strict=True, reason="bug: api.get_classifier calls os.fspath(model) on a non-path model, so "
-                                       "classify(model=5) raises a bare TypeError instead of InvalidInputError")
 def test_classify_bad_model_argument_is_typed():
     with pytest.raises(InvalidInputError):
         stance.classify("We will talk.", targets=["Japan"], model=5)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: loading.resolve_model_path raises a bare TypeError for a non-path "
-                                       "model argument instead of a StanceError")
 def test_load_bad_model_argument_is_typed():
     with pytest.raises(StanceError):
         stance.load(5)
@@ -510,8 +496,6 @@ def test_cli_predict_from_stdin(monkeypatch, capsys, baseline_dir):
     assert [json.loads(l)["target"] for l in out.splitlines()] == ["Japan", "Mu"]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a JSONL line with the escape \\ud800 loads; the CLI then crashes with "
-                                       "an uncaught UnicodeEncodeError while writing output (exit is not 1)")
 def test_cli_predict_lone_surrogate_exits_1(tmp_path, capsys, baseline_dir):
     data = tmp_path / "in.jsonl"
     data.write_text('{"text": "We will strike \\ud800 Atlantis.", "target": "Atlantis"}\n')
@@ -519,8 +503,6 @@ def test_cli_predict_lone_surrogate_exits_1(tmp_path, capsys, baseline_dir):
     assert code == 1 and f"{data}:1" in err
 
 
-@pytest.mark.xfail(strict=True, reason="bug: cli.main does not catch OSError; -o into a missing directory ends in a "
-                                       "FileNotFoundError traceback (after all the model work) instead of exit 1")
 def test_cli_predict_unwritable_output_exits_1(tmp_path, capsys, baseline_dir):
     data = tmp_path / "in.jsonl"
     data.write_bytes(GOOD_LINE)
@@ -630,8 +612,6 @@ def test_train_baseline_bad_files(tmp_path, tiny_grid):
         train_baseline(FIXTURE, FIXTURE, tmp_path / "m", newsmtsc=tmp_path / "nope.jsonl", show_progress=False)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: train_baseline does not check out_dir up front; out_dir=None trains "
-                                       "the whole grid and then fails in save() with a bare TypeError")
 def test_train_baseline_bad_out_dir_fails_before_training(tmp_path, tiny_grid, monkeypatch):
     calls = []
     orig_fit = baseline_mod.TargetedTextClassifier.fit
@@ -714,6 +694,19 @@ def test_transformer_truncates_long_text_at_max_length(transformer):
     late = transformer.predict({"text": head + " Lemuria", "target": "Lemuria"})
     _assert_valid_result(late, {"text": head + " Lemuria"})
     assert late.target_found  # target_found describes the text, not what fits in the window
+
+
+@pytest.mark.xfail(strict=True, reason="bug: int8 dynamic quantisation (transformer.quantize_int8) quantises "
+                                       "activations per batch tensor, so a record's scores depend on the other "
+                                       "records in its batch (max diff 0.013 and 3 of 16 labels flip on this model)")
+def test_transformer_int8_batched_equals_one_by_one(transformer_dir, small_records):
+    clf = stance.load(transformer_dir, quantize="int8")
+    recs = small_records[:16]
+    together = _proba(clf, recs)
+    for i, rec in enumerate(recs):
+        alone = _proba(clf, rec)
+        for task in TASKS:
+            np.testing.assert_allclose(together[task][i], alone[task][0], rtol=0, atol=1e-5)
 
 
 def test_transformer_odd_text(transformer):
@@ -888,9 +881,6 @@ def test_transformer_pickle_weights_are_never_loaded(tmp_path, transformer_dir, 
     assert not marker.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="bug: integrity.verify_manifest ignores files the manifest does not list; an "
-                                       "added added_tokens.json is read by the tokenizer, changes tokenization and "
-                                       "makes predict fail with a bare IndexError")
 def test_transformer_unlisted_file_that_the_loader_reads_is_refused(tmp_path, transformer_dir):
     d = _copy(transformer_dir, tmp_path)
     (d / "added_tokens.json").write_text(json.dumps({"Atlantis": 30522, "crush": 30523}))
