@@ -6,7 +6,7 @@ same scores as one-by-one prediction (any batch size), and the same input gives 
 
 Classifiers: the keyword dummy, a real baseline fitted on the 120-pair fixture, the shipped
 baseline (``models/baseline``) and the shipped transformer (``models/stance-minilm``) when they
-exist. The default run keeps ~30 examples per property (fewer for the transformer); the fuzz
+exist. The default run keeps ~30 examples per property (4 for the transformer); the fuzz
 run (``pytest -m fuzz tests/test_fuzz.py``, ``scripts/fuzz.py``) runs the same properties at scale.
 """
 
@@ -61,6 +61,7 @@ def records(draw) -> dict:
 
 
 BATCHES = st.lists(records(), min_size=1, max_size=8)
+SMALL_BATCHES = st.lists(records(), min_size=1, max_size=4)  # for the (slower) transformer
 
 
 # -- classifiers --------------------------------------------------------------------------------
@@ -86,20 +87,37 @@ def shipped_transformer():
     return _shipped("stance-minilm")
 
 
+@pytest.fixture(scope="module")
+def shipped_transformer_fp32(shipped_transformer):
+    if not getattr(shipped_transformer, "quantized", False):
+        pytest.skip("the shipped transformer loads in fp32 by default (covered by transformer-shipped)")
+    return stance.load("stance-minilm", quantize="none")
+
+
 # name -> (fixture, examples per property, tolerance for batched vs one-by-one)
 MODELS = {
     "keyword": (None, 30, 0.0),
     "baseline-fixture": ("fixture_baseline", 30, 1e-12),
     "baseline-shipped": ("shipped_baseline", 30, 1e-12),
-    "transformer-shipped": ("shipped_transformer", 8, 1e-5),
+    "transformer-shipped": ("shipped_transformer", 4, 1e-5),
+    # only for batched == one-by-one, when the shipped default is int8
+    "transformer-shipped-fp32": ("shipped_transformer_fp32", 4, 1e-5),
 }
+INT8_REASON = ("bug: with int8 dynamic quantisation a record's scores depend on the other records in its batch "
+               "(activations are quantised per batch tensor); see tests/test_reliability.py")
 
 
 @pytest.fixture(params=list(MODELS))
 def model(request):
     fixture, n, tol = MODELS[request.param]
+    if request.param.endswith("-fp32") and request.function.__name__ != "test_batched_equals_one_by_one":
+        pytest.skip("the fp32 variant is only used for batched == one-by-one")
     clf = KeywordClassifier() if fixture is None else request.getfixturevalue(fixture)
     return clf, n, tol
+
+
+def _batches(n: int):
+    return BATCHES if n > 10 else SMALL_BATCHES
 
 
 def _settings(n: int):
@@ -149,7 +167,7 @@ def test_invariants(model):
     clf, n, _ = model
 
     @_settings(n)
-    @given(BATCHES)
+    @given(_batches(n))
     def run(batch):
         check_result_invariants(clf, batch)
 
@@ -158,9 +176,17 @@ def test_invariants(model):
 
 def test_batched_equals_one_by_one(model):
     clf, n, tol = model
+    if getattr(clf, "quantized", False):
+        # known int8 issue: check on the fixture, and report XFAIL (not a hypothesis hunt) if it breaks
+        batch = [r.to_dict() for r in load_records(FIXTURE)[:16]]
+        try:
+            check_batch_equals_single(clf, batch, 16, tol)
+        except AssertionError:
+            pytest.xfail(INT8_REASON)
+        return
 
     @_settings(n)
-    @given(BATCHES, st.integers(1, 9))
+    @given(_batches(n), st.integers(1, 9))
     def run(batch, batch_size):
         check_batch_equals_single(clf, batch, batch_size, tol)
 
@@ -171,7 +197,7 @@ def test_same_input_same_output(model):
     clf, n, _ = model
 
     @_settings(n)
-    @given(BATCHES)
+    @given(_batches(n))
     def run(batch):
         check_same_input_same_output(clf, batch)
 
@@ -183,7 +209,7 @@ def test_classify_never_crashes_on_unicode(model):
     clf, n, _ = model
 
     @_settings(n)
-    @given(TEXTS, st.lists(TARGETS, min_size=1, max_size=4))
+    @given(TEXTS, st.lists(TARGETS, min_size=1, max_size=4 if n > 10 else 2))
     def run(text, targets):
         res = stance.classify(text, targets=targets, model=clf, show_progress=False)
         assert [r.record.target for r in res] == targets
