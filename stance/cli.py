@@ -179,7 +179,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     models = [(Path(m).name or m, get_classifier(m)) for m in args.model]
     report = run_evaluation(
         models, args.data, args.out, n_bootstrap=args.n_bootstrap, seed=args.seed,
-        batch_size=args.batch_size, show_progress=_progress(args),
+        batch_size=args.batch_size, show_progress=_progress(args), tasks=args.tasks,
     )
     sys.stdout.write(_evaluation_lines(report) + f"\nfull report: {Path(args.out) / 'summary.md'}\n")
     return 0
@@ -279,6 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", action="append", required=True, help="model name or directory; repeat to compare")
     p.add_argument("--data", required=True, help="labelled JSONL/CSV (e.g. ../shared/data/annotated/dev.jsonl)")
     p.add_argument("--out", required=True, help="output directory for the report")
+    p.add_argument("--tasks", nargs="+", choices=("stance", "sentiment"), default=["stance", "sentiment"],
+                   help="tasks to score (e.g. --tasks sentiment for sentiment-only data such as NewsMTSC)")
     p.add_argument("--n-bootstrap", type=int, default=1000)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--batch-size", type=int, default=32)

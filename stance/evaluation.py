@@ -305,12 +305,31 @@ def _check_int(name: str, value: Any, minimum: int) -> int:
     return int(value)
 
 
-def _gold_records(data: Any) -> list[PairRecord]:
-    from stance.data import load_records
+def _check_tasks(tasks: Any) -> tuple[str, ...]:
+    if isinstance(tasks, str):
+        tasks = (tasks,)
+    try:
+        out = tuple(dict.fromkeys(tasks))
+    except TypeError:
+        out = ()
+    if not out or any(t not in TASKS for t in out):
+        raise InvalidInputError(f"tasks must be a non-empty subset of {', '.join(TASKS)}, got {tasks!r}")
+    return tuple(t for t in TASKS if t in out)
 
-    records = load_records(data, require_labels=True)
+
+def _gold_records(data: Any, tasks: tuple[str, ...] = TASKS) -> list[PairRecord]:
+    from stance.data import load_records
+    from stance.errors import DataValidationError, RecordProblem
+
+    records = load_records(data, require_labels=tasks == TASKS)
     if not records:
         raise InvalidInputError("the evaluation data holds no records; pass a non-empty labelled data set")
+    problems = [
+        RecordProblem("<data>", i, f"missing gold {task!r} label (evaluated tasks: {', '.join(tasks)})", r.id)
+        for i, r in enumerate(records, 1) for task in tasks if getattr(r, task) is None
+    ]
+    if problems:
+        raise DataValidationError(problems, total=len(records))
     return records
 
 
@@ -497,6 +516,7 @@ def evaluate(
     show_progress: bool | None = None,
     name: str | None = None,
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    tasks: Sequence[str] = TASKS,
 ) -> EvaluationReport:
     """Evaluate a classifier (or its precomputed results) against labelled data.
 
@@ -504,7 +524,8 @@ def evaluate(
     show_progress=...)`` returning a list of :class:`~stance.schema.StanceResult` (the baseline,
     the transformer, :mod:`stance.testing` dummies), or such a list already computed. ``data`` is
     anything :func:`stance.data.load_records` reads (a JSONL/CSV path, a list of dicts or
-    records, a ``datasets.Dataset``); every record needs gold ``stance`` and ``sentiment``.
+    records, a ``datasets.Dataset``); every record needs the gold label of every task in
+    ``tasks`` (default both; ``tasks=("sentiment",)`` scores sentiment-only data such as NewsMTSC).
     Results are matched to the gold records by position; where both carry an ``id`` the ids
     must agree (otherwise the text and target must), or :class:`~stance.errors.InvalidInputError`
     is raised.
@@ -540,35 +561,36 @@ def evaluate(
     min_group_size = _check_int("min_group_size", min_group_size, 1)
     if name is not None and (not isinstance(name, str) or not name.strip()):
         raise InvalidInputError(f"name must be a non-empty string or None, got {name!r}")
-    records = _gold_records(data)
+    task_list = _check_tasks(tasks)
+    records = _gold_records(data, task_list)
     results, default_name = _obtain_results(model_or_predictions, records, batch_size, show_progress)
     name = name or default_name or "predictions"
     n = len(records)
     logger.info("evaluating %s on %d records (%d bootstrap resamples)", name, n, n_bootstrap)
 
-    arrays = {task: _task_arrays(results, records, task) for task in TASKS}
-    for task in TASKS:
+    arrays = {task: _task_arrays(results, records, task) for task in task_list}
+    for task in task_list:
         absent = [lab for j, lab in enumerate(LABELS[task]) if not np.any(arrays[task][0] == j)]
         if absent:
             logger.warning(
                 "%s label(s) %s do not occur in the gold data (%d records); their recall is undefined and "
                 "macro-F1/F_avg average over fewer classes", task, ", ".join(absent), n,
             )
-    favg_idx = {task: [LABELS[task].index(lab) for lab in F_AVG_LABELS[task]] for task in TASKS}
+    favg_idx = {task: [LABELS[task].index(lab) for lab in F_AVG_LABELS[task]] for task in task_list}
 
-    boot: dict[str, np.ndarray] = {task: np.empty((n_bootstrap, len(METRICS))) for task in TASKS}
+    boot: dict[str, np.ndarray] = {task: np.empty((n_bootstrap, len(METRICS))) for task in task_list}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         draws = _bootstrap_weights(n, n_bootstrap, seed)
         for b, w in enumerate(_progress(draws, n_bootstrap, f"bootstrap {name}", show_progress)):
-            for task in TASKS:
+            for task in task_list:
                 y, p, _ = arrays[task]
                 boot[task][b] = _headline(y, p, len(LABELS[task]), favg_idx[task], w)
 
     sources = [r.source for r in records]
     actors = [r.target_actor for r in records]
     tasks: dict[str, TaskReport] = {}
-    for task in TASKS:
+    for task in task_list:
         labels = LABELS[task]
         k = len(labels)
         y, p, probs = arrays[task]
@@ -640,8 +662,11 @@ def paired_bootstrap(
             "were computed on different data; a paired bootstrap needs both models evaluated on the same records in the same order"
         )
     n = report_a.n
+    common = tuple(t for t in TASKS if t in report_a.tasks and t in report_b.tasks)
+    if not common:
+        raise InvalidInputError("the two reports share no evaluated task")
     enc = {}
-    for task in TASKS:
+    for task in common:
         labels = LABELS[task]
         index = {lab: j for j, lab in enumerate(labels)}
         enc[task] = (
@@ -651,12 +676,12 @@ def paired_bootstrap(
             [index[lab] for lab in F_AVG_LABELS[task]],
             len(labels),
         )
-    diffs = {task: np.empty((n_bootstrap, len(METRICS))) for task in TASKS}
+    diffs = {task: np.empty((n_bootstrap, len(METRICS))) for task in common}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         draws = _bootstrap_weights(n, n_bootstrap, seed)
         for b, w in enumerate(_progress(draws, n_bootstrap, f"paired {report_a.name} vs {report_b.name}", show_progress)):
-            for task in TASKS:
+            for task in common:
                 y, pa, pb, favg_idx, k = enc[task]
                 ma = np.array(_headline(y, pa, k, favg_idx, w))
                 mb = np.array(_headline(y, pb, k, favg_idx, w))
@@ -670,7 +695,7 @@ def paired_bootstrap(
         "ci_level": CI_LEVEL,
         "tasks": {},
     }
-    for task in TASKS:
+    for task in common:
         per_metric = {}
         for j, m in enumerate(METRICS):
             a, b = report_a[task].metric(m), report_b[task].metric(m)
@@ -766,6 +791,7 @@ def run_evaluation(
     batch_size: int = 32,
     show_progress: bool | None = None,
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    tasks: Sequence[str] = TASKS,
 ) -> dict[str, Any]:
     """Evaluate one or more models on the same labelled data and write a report folder.
 
@@ -796,14 +822,15 @@ def run_evaluation(
         p = Path(data)
         if p.is_file():
             data_path, data_sha = str(p.resolve()), _sha256_file(p)
-    records = _gold_records(data)
+    task_list = _check_tasks(tasks)
+    records = _gold_records(data, task_list)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InvalidInputError(f"out_dir {out} exists and is not a folder")
     out.mkdir(parents=True, exist_ok=True)
 
     reports = [
-        evaluate(clf, records, n_bootstrap=n_bootstrap, seed=seed, batch_size=batch_size,
+        evaluate(clf, records, tasks=task_list, n_bootstrap=n_bootstrap, seed=seed, batch_size=batch_size,
                  show_progress=show_progress, name=nm, min_group_size=min_group_size)
         for nm, clf in named
     ]
@@ -888,7 +915,7 @@ def summary_markdown(doc: Mapping[str, Any], *, max_groups: int = 25) -> str:
         f"- ECE: top-label, {meta['ece_bins']} equal-width bins. Brier: multiclass (0 best, 2 worst).",
         "",
     ]
-    for task in TASKS:
+    for task in [t for t in TASKS if all(t in m["tasks"] for m in models)]:
         lines += [f"## {task.capitalize()}", "", "### Overall", ""]
         rows = []
         for m in models:

@@ -393,3 +393,27 @@ def test_plot_functions_draw_into_given_axes(hand_report: EvaluationReport) -> N
     with pytest.raises(InvalidInputError):
         plot_confusion_matrix(hand_report)
     assert not math.isnan(hand_report["stance"].calibration.ece)
+
+
+def test_sentiment_only_evaluation(tmp_path):
+    """Sentiment-only data (like NewsMTSC) is scored with tasks=("sentiment",); missing labels
+    of an evaluated task are reported, not guessed."""
+    from stance.errors import DataValidationError
+    from stance.testing import KeywordClassifier
+
+    data = [
+        {"id": "a", "text": "We will crush Atlantis.", "target": "Atlantis", "sentiment": "negative"},
+        {"id": "b", "text": "We welcome talks with Atlantis.", "target": "Atlantis", "sentiment": "positive"},
+        {"id": "c", "text": "Atlantis held elections.", "target": "Atlantis", "sentiment": "positive"},
+    ]
+    rep = evaluate(KeywordClassifier(), data, tasks=("sentiment",), n_bootstrap=20)
+    assert set(rep.tasks) == {"sentiment"}
+    assert abs(rep["sentiment"].accuracy - 2 / 3) < 1e-9
+    with pytest.raises(DataValidationError, match="missing label field 'stance'"):
+        evaluate(KeywordClassifier(), data, n_bootstrap=0)
+    with pytest.raises(InvalidInputError, match="tasks"):
+        evaluate(KeywordClassifier(), data, tasks=("mood",))
+    assert paired_bootstrap(rep, rep, n_bootstrap=20)["tasks"]["sentiment"]["macro_f1"]["diff"] == 0
+    doc = run_evaluation([KeywordClassifier()], data, tmp_path, tasks=["sentiment"], n_bootstrap=20)
+    assert "## Sentiment" in (tmp_path / "summary.md").read_text() and "## Stance" not in (tmp_path / "summary.md").read_text()
+    assert doc["models"][0]["tasks"].keys() == {"sentiment"}
