@@ -28,10 +28,9 @@ EXAMPLES = int(os.environ.get("STANCE_FUZZ_EXAMPLES", "1000"))
 
 # target -> the reported bug it runs into (see docs/reliability.md and tests/test_reliability.py)
 KNOWN = {
-    "predict-raw-transformer": "bug: lone surrogates pass PairRecord validation; the tokenizer raises TypeError",
-    "classify-keyword": "bug: a lone surrogate in an article reaches spaCy, which raises UnicodeEncodeError",
-    "records-from-dict": "bug: lone surrogates pass PairRecord validation; the record cannot be written as UTF-8",
-    "cli-predict": "bug: a JSONL \\ud800 escape loads; the CLI crashes with UnicodeEncodeError writing output",
+    "predict-raw-transformer": "bug: lone surrogates in speaker_actor pass PairRecord validation; the tokenizer raises TypeError",
+    "records-from-dict": "bug: lone surrogates in id/speaker_actor/... pass PairRecord validation; not writable as UTF-8",
+    "cli-predict": "bug: a JSONL \\ud800 escape in id/speaker_actor/an extra field loads; the CLI crashes writing output",
 }
 
 

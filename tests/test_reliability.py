@@ -189,9 +189,23 @@ def test_bad_batch_size(clf, bs):
 LONE_SURROGATE = {"text": "We will strike \ud800 Atlantis.", "target": "Atlantis"}
 
 
-def test_lone_surrogate_is_rejected_as_invalid_record():
+SURROGATE_PARTIAL = pytest.mark.xfail(
+    strict=True, reason="bug: schema._check_record checks lone surrogates only in text, target, context and speaker; "
+                        "in speaker_actor the transformer tokenizer raises TypeError, in id/doc_id/source/note/"
+                        "target_actor/target_code or an extra field the CLI crashes with UnicodeEncodeError")
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["text", "target", "context", "speaker",
+     *[pytest.param(f, marks=SURROGATE_PARTIAL) for f in
+       ("speaker_actor", "target_actor", "target_code", "id", "doc_id", "source", "note", "comment (extra field)")]],
+)
+def test_lone_surrogate_is_rejected_as_invalid_record(field):
+    data = {"text": "We will strike Atlantis.", "target": "Atlantis"}
+    data[field.split(" ")[0]] = "Atlantis \ud800"
     with pytest.raises(InvalidRecordError, match="(?i)surrogate|unicode|utf-8"):
-        PairRecord(**LONE_SURROGATE)
+        PairRecord.from_dict(data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -496,9 +510,12 @@ def test_cli_predict_from_stdin(monkeypatch, capsys, baseline_dir):
     assert [json.loads(l)["target"] for l in out.splitlines()] == ["Japan", "Mu"]
 
 
-def test_cli_predict_lone_surrogate_exits_1(tmp_path, capsys, baseline_dir):
+@pytest.mark.parametrize("field", ["text", *[pytest.param(f, marks=SURROGATE_PARTIAL) for f in ("id", "speaker_actor", "comment")]])
+def test_cli_predict_lone_surrogate_exits_1(tmp_path, capsys, baseline_dir, field):
     data = tmp_path / "in.jsonl"
-    data.write_text('{"text": "We will strike \\ud800 Atlantis.", "target": "Atlantis"}\n')
+    row = {"text": "We will strike Atlantis.", "target": "Atlantis"}
+    row[field] = "x \ud800"
+    data.write_text(json.dumps(row) + "\n")  # json.dumps writes the surrogate as the escape \ud800
     code, _, err = _run_cli(["predict", str(data), "--model", str(baseline_dir), "-o", str(tmp_path / "o.jsonl"), "-q"], capsys)
     assert code == 1 and f"{data}:1" in err
 
@@ -730,19 +747,15 @@ def test_whole_article_mode_sees_every_statement_of_a_50000_word_document():
     assert sum(r.record.target_actor == "Egypt" and r.stance == "conciliatory" for r in res) == reps
 
 
-@pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="bug: whole-article mode passes a text over spaCy's nlp.max_length "
-                                       "(1,000,000 characters) straight to spaCy, which raises a bare ValueError "
-                                       "[E088]; it should be split into chunks or refused with InvalidInputError")
-def test_whole_article_mode_over_one_million_characters():
+def test_whole_article_mode_over_one_million_characters_is_refused_by_name():
+    """A text over spaCy's nlp.max_length (1,000,000 characters) is refused with a typed error
+    naming the article and the limit, before any parsing (the whole batch, as for records)."""
     from stance.article import classify_articles
 
-    text = 'Iran said it would retaliate against Israel. ' * 25000  # 1,125,000 characters
-    try:
-        res = classify_articles([text], KeywordClassifier())[0]
-    except StanceError:
-        return
-    assert len(res) == 25000
+    text = "Iran said it would retaliate against Israel. " * 25000  # 1,125,000 characters
+    with pytest.raises(InvalidInputError, match="1,125,000 characters") as info:
+        classify_articles(["Iran warned Israel.", text], KeywordClassifier())
+    assert "article 1" in str(info.value) or "limit" in str(info.value)
 
 
 # ---------------------------------------------------------------------------------------------
