@@ -715,10 +715,10 @@ def test_transformer_truncates_long_text_at_max_length(transformer):
 
 @pytest.mark.xfail(strict=True, reason="bug: int8 dynamic quantisation (transformer.quantize_int8) quantises "
                                        "activations per batch tensor, so a record's scores depend on the other "
-                                       "records in its batch (max diff 0.013 and 3 of 16 labels flip on this model)")
+                                       "records in its batch (see docs/reliability.md)")
 def test_transformer_int8_batched_equals_one_by_one(transformer_dir, small_records):
     clf = stance.load(transformer_dir, quantize="int8")
-    recs = small_records[:16]
+    recs = small_records[:12]
     together = _proba(clf, recs)
     for i, rec in enumerate(recs):
         alone = _proba(clf, rec)
@@ -947,13 +947,13 @@ def test_shipped_baseline_thread_safe(small_records):
 
 
 def test_transformer_thread_safe(transformer, small_records):
-    _check_threads(transformer, _thread_records(small_records)[:8], rounds=2, atol=1e-6)
+    _check_threads(transformer, _thread_records(small_records)[:8], rounds=1, atol=1e-6)
 
 
 def test_shipped_transformer_thread_safe(small_records):
     if not (SHIPPED_TRANSFORMER / "stance_config.json").is_file():
         pytest.skip("no shipped transformer (models/stance-minilm)")
-    _check_threads(stance.load("stance-minilm"), _thread_records(small_records)[:8], rounds=2, atol=1e-6)
+    _check_threads(stance.load("stance-minilm"), _thread_records(small_records)[:8], rounds=1, atol=1e-6)
 
 
 def test_classify_cache_is_shared_across_threads(baseline_dir):
