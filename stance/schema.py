@@ -7,6 +7,7 @@ sentiment with their probabilities.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, field, fields
@@ -224,11 +225,22 @@ def has_lone_surrogate(text: str) -> bool:
     return False
 
 
-def _check_record(r: PairRecord) -> str | None:
-    for name in ("text", "target", "context", "speaker"):
+def _surrogate_field(r: PairRecord) -> str | None:
+    """The name of the first field (or extra field) holding a lone surrogate, else None."""
+    for name in ("text", "target", *_STR_FIELDS):
         value = getattr(r, name)
         if isinstance(value, str) and has_lone_surrogate(value):
-            return f"field {name!r} contains a lone surrogate code point (not valid Unicode; check the JSON escapes)"
+            return name
+    for key, value in r.extra.items():
+        if has_lone_surrogate(json.dumps({key: value}, ensure_ascii=False, default=str)):
+            return key
+    return None
+
+
+def _check_record(r: PairRecord) -> str | None:
+    bad = _surrogate_field(r)
+    if bad is not None:
+        return f"field {bad!r} contains a lone surrogate code point (not valid Unicode; check the JSON escapes)"
     if not isinstance(r.text, str):
         return f"field 'text' must be a string, got {type(r.text).__name__}"
     if not r.text.strip():

@@ -189,17 +189,10 @@ def test_bad_batch_size(clf, bs):
 LONE_SURROGATE = {"text": "We will strike \ud800 Atlantis.", "target": "Atlantis"}
 
 
-SURROGATE_PARTIAL = pytest.mark.xfail(
-    strict=True, reason="bug: schema._check_record checks lone surrogates only in text, target, context and speaker; "
-                        "in speaker_actor the transformer tokenizer raises TypeError, in id/doc_id/source/note/"
-                        "target_actor/target_code or an extra field the CLI crashes with UnicodeEncodeError")
-
-
 @pytest.mark.parametrize(
     "field",
     ["text", "target", "context", "speaker",
-     *[pytest.param(f, marks=SURROGATE_PARTIAL) for f in
-       ("speaker_actor", "target_actor", "target_code", "id", "doc_id", "source", "note", "comment (extra field)")]],
+     "speaker_actor", "target_actor", "target_code", "id", "doc_id", "source", "note", "comment (extra field)"],
 )
 def test_lone_surrogate_is_rejected_as_invalid_record(field):
     data = {"text": "We will strike Atlantis.", "target": "Atlantis"}
@@ -510,7 +503,7 @@ def test_cli_predict_from_stdin(monkeypatch, capsys, baseline_dir):
     assert [json.loads(l)["target"] for l in out.splitlines()] == ["Japan", "Mu"]
 
 
-@pytest.mark.parametrize("field", ["text", *[pytest.param(f, marks=SURROGATE_PARTIAL) for f in ("id", "speaker_actor", "comment")]])
+@pytest.mark.parametrize("field", ["text", "id", "speaker_actor", "comment"])
 def test_cli_predict_lone_surrogate_exits_1(tmp_path, capsys, baseline_dir, field):
     data = tmp_path / "in.jsonl"
     row = {"text": "We will strike Atlantis.", "target": "Atlantis"}
