@@ -86,8 +86,12 @@ def _naive_predict(model_dir: Path, records):
     return run
 
 
-def child(mode: str, model: Path, dev: str, repeats: int, batch_size: int) -> dict:
+def child(mode: str, model: Path, dev: str, repeats: int, batch_size: int, threads: int | None = None) -> dict:
     import numpy as np
+    import torch
+
+    if threads:
+        torch.set_num_threads(threads)
 
     from stance.data import load_records
     from stance.schema import LABELS
@@ -136,14 +140,16 @@ def main(argv=None) -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--modes", default="fp32,int8,naive,baseline")
+    ap.add_argument("--threads", type=int, default=None, help="torch threads for every mode (default: torch's own)")
     ap.add_argument("--out", type=Path, default=None, help="also write the report here")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child, args.model, args.dev, args.repeats, args.batch_size)))
+        print(json.dumps(child(args.child, args.model, args.dev, args.repeats, args.batch_size, args.threads)))
         return 0
     lines = ["bench_speed: stance transformer inference on the dev set"] + machine_lines()
-    lines.append(f"model: {args.model}  data: {args.dev}  batch size {args.batch_size}  repeats {args.repeats} (median, after 1 warm-up)")
+    lines.append(f"model: {args.model}  data: {args.dev}  batch size {args.batch_size}  repeats {args.repeats} (median, after 1 warm-up)"
+                 f"  torch threads per mode: {args.threads or 'default'}")
     results = {}
     for mode in args.modes.split(","):
         if mode == "baseline" and not (ROOT / "models" / "baseline" / "stance_config.json").is_file():
@@ -151,6 +157,8 @@ def main(argv=None) -> int:
             continue
         cmd = [sys.executable, __file__, "--child", mode, "--model", str(args.model), "--dev", args.dev,
                "--repeats", str(args.repeats), "--batch-size", str(args.batch_size)]
+        if args.threads:
+            cmd += ["--threads", str(args.threads)]
         proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode != 0:
             lines.append(f"{mode}: FAILED\n{proc.stderr[-2000:]}")

@@ -412,7 +412,7 @@ class TransformerClassifier(BaseClassifier):
         if quantized:
             if device != "cpu":
                 raise ConfigError("quantize='int8' runs on the CPU only; use device='cpu' or quantize='none'")
-            module = quantize_int8(module)
+            module = quantize_int8(module, inplace=True)
         elif device != "cpu":
             module.to(device)
         return cls(
@@ -428,9 +428,10 @@ class TransformerClassifier(BaseClassifier):
         )
 
 
-def quantize_int8(module: Any) -> Any:
+def quantize_int8(module: Any, *, inplace: bool = False) -> Any:
     """Dynamic int8 quantisation of every ``nn.Linear`` (weights int8, activations quantised on
-    the fly); CPU only. Returns a new module, ``module`` is left as it was."""
+    the fly); CPU only. Returns the quantised module; ``module`` is left as it was unless
+    ``inplace`` (which saves the memory of a copy)."""
     torch = _torch()
     import copy
     import warnings
@@ -441,7 +442,10 @@ def quantize_int8(module: Any) -> Any:
         torch.backends.quantized.engine = "qnnpack"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch.ao.quantization deprecation notice
-        return quantize_dynamic(copy.deepcopy(module).eval(), {torch.nn.Linear}, dtype=torch.qint8)
+        target = module if inplace else copy.deepcopy(module)
+        # ``target`` is already a private copy unless the caller asked for in-place
+        quantized = quantize_dynamic(target.eval(), {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+    return quantized if quantized is not None else target
 
 
 def new_model(base_model: str | os.PathLike, *, pooling: str = "mean", dropout: float = 0.1) -> tuple[Any, Any]:
