@@ -118,6 +118,9 @@ def test_train_overfits_tiny_model(tmp_path, fixtures_dir):
                            vocab_size=300, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
     wp.save_model(str(base))
     BertTokenizerFast(vocab_file=str(base / "vocab.txt")).save_pretrained(base)
+    import torch
+
+    torch.manual_seed(0)  # the base weights; train() seeds everything after this
     BertModel(BertConfig(vocab_size=wp.get_vocab_size(), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
                          intermediate_size=64, max_position_embeddings=160)).save_pretrained(base)
     news = tmp_path / "news.jsonl"
