@@ -11,12 +11,13 @@ import io
 import json
 import os
 from pathlib import Path
+from collections import Counter
 from typing import Any, Iterable, Iterator, Mapping
 
 from stance.errors import DataValidationError, InvalidInputError, InvalidRecordError, RecordProblem
 from stance.schema import PairRecord
 
-__all__ = ["load_records", "read_jsonl_objects", "write_jsonl", "DataSource"]
+__all__ = ["load_records", "read_jsonl_objects", "read_newsmtsc", "write_jsonl", "DataSource", "NEWSMTSC_POLARITY"]
 
 DataSource = Any  # a path, "-" for stdin, a datasets.Dataset, or an iterable of mappings/records
 
@@ -161,3 +162,58 @@ def write_jsonl(rows: Iterable[Mapping[str, Any]], path: str | os.PathLike) -> i
         if tmp.exists():
             tmp.unlink()
     return n
+
+
+#: NewsMTSC polarity codes (Hamborg & Donnay 2021) -> our sentiment labels.
+NEWSMTSC_POLARITY: Mapping[float, str] = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
+
+
+def read_newsmtsc(path: str | os.PathLike, *, exclude_texts: Iterable[str] = ()) -> tuple[list[PairRecord], dict[str, int]]:
+    """Read a NewsMTSC file (``train.jsonl`` format: ``sentence_normalized`` and ``targets``
+    with ``mention``/``from``/``to``/``polarity`` 2.0/4.0/6.0) as sentiment-only records.
+
+    Sentences that overlap any string in ``exclude_texts`` (one contains the other) are left
+    out and counted, so a dev or test set never leaks into training. Returns the records and
+    counts (``sentences``, ``targets``, ``excluded_sentences``, ``excluded_targets``).
+    Invalid lines raise :class:`~stance.errors.DataValidationError` listing all of them.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInputError(f"NewsMTSC file not found: {path}")
+    excl = [t.strip() for t in exclude_texts if t and t.strip()]
+    records: list[PairRecord] = []
+    problems: list[RecordProblem] = []
+    counts = Counter()
+    for line, obj, error in read_jsonl_objects(path):
+        if error is not None:
+            problems.append(RecordProblem(str(path), line, error))
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("sentence_normalized"), str) or not isinstance(obj.get("targets"), list):
+            problems.append(RecordProblem(str(path), line, "expected an object with 'sentence_normalized' (string) and 'targets' (list)"))
+            continue
+        sent = obj["sentence_normalized"]
+        counts["sentences"] += 1
+        if any(t in sent or sent in t for t in excl):
+            counts["excluded_sentences"] += 1
+            counts["excluded_targets"] += len(obj["targets"])
+            continue
+        for k, t in enumerate(obj["targets"]):
+            pol = t.get("polarity") if isinstance(t, dict) else None
+            mention = t.get("mention") if isinstance(t, dict) else None
+            if pol not in NEWSMTSC_POLARITY or not isinstance(mention, str) or not mention.strip():
+                problems.append(RecordProblem(str(path), line, f"target {k}: needs a 'mention' and a 'polarity' out of 2.0, 4.0, 6.0, got {pol!r}"))
+                continue
+            counts["targets"] += 1
+            records.append(
+                PairRecord(
+                    text=sent,
+                    target=mention,
+                    id=str(t.get("Input.gid") or f"{obj.get('primary_gid')}#{k}"),
+                    doc_id=str(obj.get("primary_gid")) if obj.get("primary_gid") is not None else None,
+                    source="newsmtsc",
+                    sentiment=NEWSMTSC_POLARITY[pol],
+                )
+            )
+    if problems:
+        raise DataValidationError(problems, total=counts["sentences"] + len(problems))
+    return records, dict(counts)

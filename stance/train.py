@@ -46,7 +46,6 @@ CLASS_WEIGHTING = ("none", "balanced", "sqrt")
 POOLING = ("mean", "cls")
 SELECT_ON = ("stance", "mean")
 DEFAULT_QUANTIZE = ("auto", "none", "int8")
-NEWSMTSC_POLARITY = {2: "negative", 4: "neutral", 6: "positive"}
 
 
 def default_base_model() -> str:
@@ -172,9 +171,12 @@ class TrainConfig:
         if not isinstance(data, Mapping):
             raise ConfigError(f"a training config must be a JSON object, got {type(data).__name__}")
         allowed = [f.name for f in dataclasses.fields(cls)]
-        unknown = sorted(set(data) - set(allowed))
+        unknown = sorted(k for k in set(data) - set(allowed) if not str(k).startswith("_"))
         if unknown:
-            raise ConfigError(f"unknown training config field(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}")
+            raise ConfigError(
+                f"unknown training config field(s) {', '.join(unknown)}; allowed: {', '.join(allowed)} "
+                "(keys starting with '_' are comments and ignored)"
+            )
         return cls(**{k: v for k, v in data.items() if not k.startswith("_")})
 
     @classmethod
@@ -202,38 +204,23 @@ def load_newsmtsc(path: str | os.PathLike, *, max_pairs: int | None = None, seed
                   exclude_texts: Sequence[str] = ()) -> list[PairRecord]:
     """NewsMTSC (Hamborg & Donnay 2021) pairs as sentiment-only records, one per target.
 
-    Polarity 2/4/6 becomes negative/neutral/positive; ``stance`` stays empty. Sentences that
-    contain (or are contained in) one of ``exclude_texts`` are dropped (overlap with our
-    labelled data). ``max_pairs`` keeps a seeded random sample.
+    Reads and validates the file with :func:`stance.data.read_newsmtsc` (polarity 2/4/6 becomes
+    negative/neutral/positive; ``stance`` stays empty; bad lines raise ``DataValidationError``).
+    Sentences that contain (or are contained in) one of ``exclude_texts`` (compared case- and
+    whitespace-insensitively; strings of 20 characters or fewer are ignored) are dropped, so our
+    labelled data never leaks in. ``max_pairs`` keeps a seeded random sample.
     """
-    from stance.data import read_jsonl_objects
-    from stance.errors import DataValidationError, RecordProblem
+    from stance.data import read_newsmtsc
 
+    records, _ = read_newsmtsc(path)
     excl = [_norm(t) for t in exclude_texts if t and len(t) > 20]
     excl_set = set(excl)
-    out: list[PairRecord] = []
-    problems = []
-    for line, obj, err in read_jsonl_objects(path):
-        if err is not None or not isinstance(obj, dict):
-            problems.append(RecordProblem(str(path), line, err or "expected a JSON object"))
-            continue
-        sent = obj.get("sentence_normalized")
-        if not isinstance(sent, str) or not sent.strip():
-            problems.append(RecordProblem(str(path), line, "missing sentence_normalized"))
-            continue
-        ns = _norm(sent)
+    out = []
+    for rec in records:
+        ns = _norm(rec.text)
         if ns in excl_set or any(e in ns or ns in e for e in excl):
             continue
-        for k, tgt in enumerate(obj.get("targets") or []):
-            pol = NEWSMTSC_POLARITY.get(int(tgt.get("polarity", 0)))
-            mention = tgt.get("mention")
-            if pol is None or not isinstance(mention, str) or not mention.strip():
-                problems.append(RecordProblem(str(path), line, f"target {k}: bad polarity or mention"))
-                continue
-            out.append(PairRecord(text=sent, target=mention, id=f"newsmtsc-{line}-{k}", doc_id=str(obj.get("primary_gid")),
-                                  sentiment=pol, source="newsmtsc-train"))
-    if problems:
-        raise DataValidationError(problems)
+        out.append(rec)
     if max_pairs is not None and len(out) > max_pairs:
         rng = random.Random(seed)
         out = rng.sample(out, max_pairs)

@@ -654,9 +654,6 @@ def test_train_config_bad_files(tmp_path):
             train.TrainConfig.from_json(f)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: train.load_newsmtsc converts polarity with int() and iterates 'targets' "
-                                       "unchecked: a non-numeric polarity, a non-list 'targets' or a non-object "
-                                       "target raise ValueError/TypeError/AttributeError instead of DataValidationError")
 @pytest.mark.parametrize(
     "line",
     [
