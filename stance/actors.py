@@ -129,6 +129,15 @@ class ActorResolver:
     ``extra`` is an optional iterable of ``(alias, name, code)`` triples added at start.
     Instances are cheap after the first (the tables are read once per process and shared;
     additions are per instance).
+
+    >>> resolver = ActorResolver()
+    >>> actor = resolver.resolve("Beijing")
+    >>> actor.name, actor.code
+    ('China', 'CHN')
+    >>> resolver.resolve("the Kremlin").code, resolver.resolve("Japanese").name
+    ('RUS', 'Japan')
+    >>> resolver.add("Azov", name="Azov Brigade").name
+    'Azov Brigade'
     """
 
     def __init__(self, extra: Iterable[tuple[str, str, str]] | None = None):

@@ -44,6 +44,12 @@ def dyads(results: Iterable[StanceResult] | Sequence[Sequence[StanceResult]], un
     ``n_<label>`` (pairs predicted with that stance), ``share_<label>`` (``n_<label> / n``),
     and ``mean_<label>`` (mean predicted probability of that stance). Sorted by ``n``, largest
     first.
+
+    >>> from stance.testing import KeywordClassifier
+    >>> res = KeywordClassifier().predict([{"text": "We will crush Atlantis.", "target": "Atlantis",
+    ...                                     "speaker_actor": "Lemuria", "target_actor": "Atlantis"}])
+    >>> int(dyads(res).loc[("Lemuria", "Atlantis"), "n_threatening"])
+    1
     """
     import pandas as pd
 
@@ -81,6 +87,13 @@ def plot_dyads(results_or_table: Any, value: str = "threatening", ax: Any = None
     ``value`` is a stance label; ``stat`` is ``"mean"`` (mean probability), ``"share"``
     (share of pairs with that label) or ``"n"`` (count of pairs with that label). Cells show the
     value and, with ``annotate``, the number of pairs. Returns the matplotlib ``Axes``.
+
+    >>> from stance.testing import KeywordClassifier
+    >>> res = KeywordClassifier().predict([{"text": "We will crush Atlantis.", "target": "Atlantis",
+    ...                                     "speaker_actor": "Lemuria", "target_actor": "Atlantis"}])
+    >>> ax = plot_dyads(res, value="threatening")
+    >>> ax.get_xlabel() != "" or ax.get_ylabel() != "" or len(ax.images) == 1
+    True
     """
     import numpy as np
 

@@ -650,6 +650,16 @@ def paired_bootstrap(
     ``show_progress`` shows a progress bar (``None``: when the ``stance`` logger is at INFO).
     Raises :class:`~stance.errors.InvalidInputError` unless both reports come from
     :func:`evaluate` on the same records (same ids, texts, targets and gold labels, same order).
+
+    >>> from stance.testing import FixedClassifier, KeywordClassifier
+    >>> data = [{"id": "a", "text": "We will crush Atlantis.", "target": "Atlantis",
+    ...          "stance": "threatening", "sentiment": "negative"},
+    ...         {"id": "b", "text": "Talks with Atlantis resumed.", "target": "Atlantis",
+    ...          "stance": "neutral", "sentiment": "neutral"}]
+    >>> a = evaluate(KeywordClassifier(), data, n_bootstrap=0)
+    >>> b = evaluate(FixedClassifier({"a": ("threatening", "negative"), "b": ("neutral", "neutral")}), data, n_bootstrap=0)
+    >>> paired_bootstrap(a, b, n_bootstrap=100)["tasks"]["stance"]["accuracy"]["diff"]
+    0.5
     """
     for label, rep in (("report_a", report_a), ("report_b", report_b)):
         if not isinstance(rep, EvaluationReport):
@@ -810,6 +820,17 @@ def run_evaluation(
     - per model and task, a confusion-matrix and a reliability-diagram PNG.
 
     Returns the dict written to ``report.json``.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from stance.testing import KeywordClassifier
+    >>> out = Path(tempfile.mkdtemp())
+    >>> doc = run_evaluation([("keywords", KeywordClassifier())], [{"id": "a", "text": "We will crush Atlantis.", "target": "Atlantis",
+    ...          "stance": "threatening", "sentiment": "negative"},
+    ...         {"id": "b", "text": "Talks with Atlantis resumed.", "target": "Atlantis",
+    ...          "stance": "neutral", "sentiment": "neutral"}], out, n_bootstrap=20)
+    >>> doc["models"][0]["name"], (out / "report.json").is_file(), (out / "summary.md").is_file()
+    ('keywords', True, True)
     """
     from stance import plots
 

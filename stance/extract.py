@@ -1046,7 +1046,12 @@ def extract_statements(
 ) -> list[Statement]:
     """Statements of an article with speakers and target actors (character offsets into
     ``text``). ``nlp`` defaults to the cached spaCy pipeline (:func:`get_nlp`); ``resolver``
-    to the shipped actor tables; ``person_targets`` as in :func:`statements_from_doc`."""
+    to the shipped actor tables; ``person_targets`` as in :func:`statements_from_doc`.
+
+>>> st = extract_statements('"We will retaliate against Israel," Iran said.')
+>>> [(s.quote_type, s.speaker_actor, [t.actor for t in s.targets]) for s in st]
+[('direct', 'Iran', ['Israel'])]
+"""
     _check_text(text)
     nlp = nlp or get_nlp()
     check_length(text, nlp)
@@ -1103,6 +1108,9 @@ def extract_pairs(
     Offsets (``start``/``end``, ``target_start``/``target_end``, ``speaker_start``/
     ``speaker_end``) index into ``text``; ``target_start``/``target_end`` point at the target
     mention in the article, which lies inside the statement.
+
+    >>> [(p.speaker_actor, p.target_actor, p.target_code) for p in extract_pairs("Beijing warned Taipei on Monday.")]
+    [('China', 'Taiwan', 'TWN')]
     """
     return pairs_from_statements(
         extract_statements(text, doc_id=doc_id, nlp=nlp, resolver=resolver, person_targets=person_targets), doc_id

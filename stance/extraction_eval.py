@@ -177,6 +177,14 @@ def evaluate_extraction(
     ``gold``: a JSONL path or rows. Actor names are compared through the actor tables
     (canonical name or code). With ``restrict_to_gold_docs`` predictions for documents absent
     from the gold file are ignored. See the module docstring for the metrics.
+
+    >>> gold = [{"doc_id": "d", "start": 1, "end": 33, "speaker_actor": "Iran",
+    ...          "target": "Israel", "target_actor": "Israel", "target_code": "ISR", "quote_type": "direct"}]
+    >>> from stance.extract import extract_pairs
+    >>> pred = extract_pairs('"We will retaliate against Israel," Iran said.', doc_id="d")
+    >>> scores = evaluate_extraction(pred, gold)
+    >>> scores["statement_overlap"]["f1"], scores["speaker_accuracy"], scores["target"]["f1"]
+    (1.0, 1.0, 1.0)
     """
     from stance.actors import default_resolver
 

@@ -94,6 +94,10 @@ class PairRecord:
     of the statement, ``target_start``/``target_end``, ``speaker_start``/``speaker_end``) are
     character offsets into the source document when the record comes from whole-article mode.
     Fields that are not part of the format are kept, read-only, in ``extra``.
+
+    >>> rec = PairRecord.from_dict({"text": "Beijing warned Taipei.", "target": "Taipei", "speaker_actor": "China"})
+    >>> rec.target_found, rec.target_span
+    (True, (15, 21))
     """
 
     text: str
@@ -273,6 +277,11 @@ class StanceResult:
     ``stance_scores`` and ``sentiment_scores`` map every label of the task to a probability;
     each sums to 1. ``stance``/``sentiment`` are the most probable labels. ``model`` names the
     classifier that produced the result.
+
+    >>> from stance.testing import KeywordClassifier
+    >>> r = KeywordClassifier().predict({"text": "We welcome talks with Atlantis.", "target": "Atlantis"})
+    >>> r.stance, r.stance_scores["conciliatory"], r.label("sentiment")
+    ('conciliatory', 0.8, 'positive')
     """
 
     record: PairRecord
@@ -322,7 +331,13 @@ class StanceResult:
 
 def results_to_dataframe(results: Iterable[StanceResult] | StanceResult):
     """Turn results into a :class:`pandas.DataFrame`, one row per result, with one column per
-    record field and per label probability (``p_stance_threatening``, ...)."""
+    record field and per label probability (``p_stance_threatening``, ...).
+
+>>> from stance.testing import KeywordClassifier
+>>> res = KeywordClassifier().predict([{"text": "We will crush Atlantis.", "target": "Atlantis"}])
+>>> results_to_dataframe(res)[["target", "stance", "p_stance_threatening"]].values.tolist()
+[['Atlantis', 'threatening', 0.8]]
+"""
     import pandas as pd
 
     if isinstance(results, StanceResult):
