@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Run every benchmark on this machine and write the figures to benchmarks/results/.
+#   bash benchmarks/run_all.sh ../shared        (the folder with the shared corpora)
+# Takes about 15 minutes on 2 CPU cores; run it on an otherwise idle machine.
+set -euo pipefail
+shared=${1:?usage: bash benchmarks/run_all.sh PATH/TO/shared}
+cd "$(dirname "$0")/.."
+python benchmarks/bench_speed.py --dev "$shared/data/annotated/dev.jsonl" --out benchmarks/results/speed.txt
+python benchmarks/bench_articles.py --shared "$shared" --out benchmarks/results/articles.txt
+python benchmarks/bench_newsmtsc.py --rw "$shared/data/newsmtsc/devtest_rw.jsonl" --mt "$shared/data/newsmtsc/devtest_mt.jsonl" \
+    --out benchmarks/results/newsmtsc.txt
+stance evaluate --model baseline --model stance-minilm --data "$shared/data/annotated/dev.jsonl" --out reports/dev -q
+cp reports/dev/summary.md benchmarks/results/dev_vs_baseline.md
