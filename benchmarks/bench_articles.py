@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
 import statistics
 import subprocess
@@ -105,20 +103,6 @@ def end_to_end(articles: list[str], model: str | None, repeats: int) -> dict:
     }
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import torch
-
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, torch {torch.__version__} (threads {torch.get_num_threads()})"
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", required=True, help="path of the shared corpora folder (has data/)")
@@ -133,7 +117,10 @@ def main() -> None:
         print(json.dumps(end_to_end(articles, a._child or None, a.repeats)))
         return
 
-    lines = [f"# stance whole-article benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", f"machine: {machine()}"]
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _machine import machine_lines
+
+    lines = ["# stance whole-article benchmark"] + machine_lines()
     imp = _subprocess_seconds("import time; t=time.perf_counter(); import stance; print(time.perf_counter()-t)", 5)
     lines.append(f"cold start: import stance {imp * 1000:.0f} ms (median of 5 fresh processes)")
     for model in a.model or [None, "baseline"]:

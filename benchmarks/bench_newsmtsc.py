@@ -12,10 +12,7 @@ paper. stance never trains or tunes on these files. Usage:
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -23,45 +20,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _machine import machine_lines  # noqa: E402
 
 #: Best published results (GRU-TSC on RoBERTa-base), F1m in percent.
 PUBLISHED = {"rw": 83.1, "mt": 82.5}
-POLARITY = {2: "negative", 4: "neutral", 6: "positive"}
-
-
-def machine_lines() -> list[str]:
-    cpu = "unknown"
-    try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import torch
-
-    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    return [
-        f"date: {dt.datetime.now(dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"machine: nproc={os.cpu_count()}, cpu={cpu}, python={platform.python_version()}, torch={torch.__version__}",
-        f"load average at start (1/5/15 min): {load}",
-    ]
 
 
 def read_pairs(path: str):
-    """One PairRecord per target of every sentence (sentiment = gold polarity)."""
-    from stance.schema import PairRecord
+    """One PairRecord per target of every sentence (sentiment = gold polarity), validated."""
+    from stance.data import read_newsmtsc
 
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            obj = json.loads(line)
-            for k, t in enumerate(obj["targets"]):
-                out.append(PairRecord(text=obj["sentence_normalized"], target=t["mention"], id=f"{n}-{k}",
-                                      sentiment=POLARITY[int(t["polarity"])]))
-    return out
+    return read_newsmtsc(path)[0]
 
 
 def main(argv=None) -> int:

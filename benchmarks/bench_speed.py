@@ -17,10 +17,8 @@ task for every mode, and the ratios. Usage:
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -31,26 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
-
-def machine_lines() -> list[str]:
-    cpu = "unknown"
-    try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import torch
-
-    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    return [
-        f"date: {dt.datetime.now(dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"machine: nproc={os.cpu_count()}, cpu={cpu}, python={platform.python_version()}, torch={torch.__version__}, "
-        f"torch threads={torch.get_num_threads()}",
-        f"load average at start (1/5/15 min): {load} (shared machine: other jobs slow these figures down)",
-    ]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _machine import machine_lines  # noqa: E402
 
 
 def _naive_predict(model_dir: Path, records):

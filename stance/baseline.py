@@ -39,7 +39,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
-from stance.data import NEWSMTSC_POLARITY, read_newsmtsc  # re-exported: stance.baseline.read_newsmtsc
+from stance.data import read_newsmtsc  # noqa: F401  (re-exported: stance.baseline.read_newsmtsc)
 from stance.classifier import BaseClassifier
 from stance.errors import (
     DataValidationError,

@@ -30,7 +30,7 @@ import logging
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
 from stance.actors import Actor, ActorMention, ActorResolver, default_resolver
 from stance.errors import InvalidInputError, MissingDependencyError

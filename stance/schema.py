@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping
 
 from stance.errors import InvalidRecordError, RecordProblem
 

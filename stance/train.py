@@ -11,7 +11,6 @@ its config) and the dev scores of the saved model are returned.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import json
 import logging
