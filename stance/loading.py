@@ -84,8 +84,12 @@ def load(model: str | os.PathLike | None = None, **options: Any):
     transformer e.g. ``quantize=False``). Raises :class:`~stance.errors.ModelNotFoundError`
     when nothing is found and :class:`~stance.errors.ModelLoadError` when the files are broken.
 
-    >>> clf = load("baseline")                                     # doctest: +SKIP
-    >>> clf.predict({"text": "We will retaliate.", "target": "Iran"}).stance  # doctest: +SKIP
+    >>> clf = load("baseline")
+    >>> clf.name
+    'baseline'
+    >>> result = clf.predict({"text": "We will retaliate against any aggression.", "target": "Iran"})
+    >>> result.stance in ("threatening", "conciliatory", "neutral"), round(sum(result.stance_scores.values()), 6)
+    (True, 1.0)
     """
     path = resolve_model_path(model)
     cfg = read_sidecar(path)
