@@ -122,13 +122,13 @@ def classify_frame(
     pair, with the article id (``doc_id``: the ``id_column`` value or the row index), the
     record fields and the label probabilities (as :func:`stance.results_to_dataframe`).
 
->>> import pandas as pd
->>> from stance.testing import KeywordClassifier
->>> df = pd.DataFrame({"id": ["n1"], "text": ['"We will retaliate against Israel," Iran said.']})
->>> out = classify_frame(df, id_column="id", model=KeywordClassifier())
->>> out[["doc_id", "speaker_actor", "target_actor", "stance"]].values.tolist()
-[['n1', 'Iran', 'Israel', 'threatening']]
-"""
+    >>> import pandas as pd
+    >>> from stance.testing import KeywordClassifier
+    >>> df = pd.DataFrame({"id": ["n1"], "text": ['"We will retaliate against Israel," Iran said.']})
+    >>> out = classify_frame(df, id_column="id", model=KeywordClassifier())
+    >>> out[["doc_id", "speaker_actor", "target_actor", "stance"]].values.tolist()
+    [['n1', 'Iran', 'Israel', 'threatening']]
+    """
     import pandas as pd
 
     from stance.api import get_classifier

@@ -1048,10 +1048,10 @@ def extract_statements(
     ``text``). ``nlp`` defaults to the cached spaCy pipeline (:func:`get_nlp`); ``resolver``
     to the shipped actor tables; ``person_targets`` as in :func:`statements_from_doc`.
 
->>> st = extract_statements('"We will retaliate against Israel," Iran said.')
->>> [(s.quote_type, s.speaker_actor, [t.actor for t in s.targets]) for s in st]
-[('direct', 'Iran', ['Israel'])]
-"""
+    >>> st = extract_statements('"We will retaliate against Israel," Iran said.')
+    >>> [(s.quote_type, s.speaker_actor, [t.actor for t in s.targets]) for s in st]
+    [('direct', 'Iran', ['Israel'])]
+    """
     _check_text(text)
     nlp = nlp or get_nlp()
     check_length(text, nlp)

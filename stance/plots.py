@@ -54,15 +54,15 @@ def plot_confusion_matrix(
     :class:`sklearn.metrics.ConfusionMatrixDisplay`. With ``normalize=True`` each row is divided
     by its gold count (so the diagonal is per-class recall). Returns the figure.
 
->>> from stance.evaluation import evaluate
->>> from stance.testing import KeywordClassifier
->>> report = evaluate(KeywordClassifier(), [{"id": "a", "text": "We will crush Atlantis.", "target": "Atlantis",
-...          "stance": "threatening", "sentiment": "negative"},
-...         {"id": "b", "text": "Talks with Atlantis resumed.", "target": "Atlantis",
-...          "stance": "neutral", "sentiment": "neutral"}], n_bootstrap=0)
->>> type(plot_confusion_matrix(report["stance"])).__name__
-'Figure'
-"""
+    >>> from stance.evaluation import evaluate
+    >>> from stance.testing import KeywordClassifier
+    >>> report = evaluate(KeywordClassifier(), [{"id": "a", "text": "We will crush Atlantis.", "target": "Atlantis",
+    ...          "stance": "threatening", "sentiment": "negative"},
+    ...         {"id": "b", "text": "Talks with Atlantis resumed.", "target": "Atlantis",
+    ...          "stance": "neutral", "sentiment": "neutral"}], n_bootstrap=0)
+    >>> type(plot_confusion_matrix(report["stance"])).__name__
+    'Figure'
+    """
     from sklearn.metrics import ConfusionMatrixDisplay
 
     tr = _check_task_report(task_report)
@@ -99,15 +99,15 @@ def plot_reliability_diagram(
     confidence per bin marked and the ECE and Brier score in the legend. Without ``ax`` a second
     panel shows how many items fall in each bin. Returns the figure.
 
->>> from stance.evaluation import evaluate
->>> from stance.testing import KeywordClassifier
->>> report = evaluate(KeywordClassifier(), [{"id": "a", "text": "We will crush Atlantis.", "target": "Atlantis",
-...          "stance": "threatening", "sentiment": "negative"},
-...         {"id": "b", "text": "Talks with Atlantis resumed.", "target": "Atlantis",
-...          "stance": "neutral", "sentiment": "neutral"}], n_bootstrap=0)
->>> type(plot_reliability_diagram(report["stance"])).__name__
-'Figure'
-"""
+    >>> from stance.evaluation import evaluate
+    >>> from stance.testing import KeywordClassifier
+    >>> report = evaluate(KeywordClassifier(), [{"id": "a", "text": "We will crush Atlantis.", "target": "Atlantis",
+    ...          "stance": "threatening", "sentiment": "negative"},
+    ...         {"id": "b", "text": "Talks with Atlantis resumed.", "target": "Atlantis",
+    ...          "stance": "neutral", "sentiment": "neutral"}], n_bootstrap=0)
+    >>> type(plot_reliability_diagram(report["stance"])).__name__
+    'Figure'
+    """
     tr = _check_task_report(task_report)
     cal = tr.calibration
     lowers = np.array([b.lower for b in cal.bins])

@@ -333,11 +333,11 @@ def results_to_dataframe(results: Iterable[StanceResult] | StanceResult):
     """Turn results into a :class:`pandas.DataFrame`, one row per result, with one column per
     record field and per label probability (``p_stance_threatening``, ...).
 
->>> from stance.testing import KeywordClassifier
->>> res = KeywordClassifier().predict([{"text": "We will crush Atlantis.", "target": "Atlantis"}])
->>> results_to_dataframe(res)[["target", "stance", "p_stance_threatening"]].values.tolist()
-[['Atlantis', 'threatening', 0.8]]
-"""
+    >>> from stance.testing import KeywordClassifier
+    >>> res = KeywordClassifier().predict([{"text": "We will crush Atlantis.", "target": "Atlantis"}])
+    >>> results_to_dataframe(res)[["target", "stance", "p_stance_threatening"]].values.tolist()
+    [['Atlantis', 'threatening', 0.8]]
+    """
     import pandas as pd
 
     if isinstance(results, StanceResult):
