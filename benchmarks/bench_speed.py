@@ -3,6 +3,7 @@
 Modes (each in its own subprocess, so peak RSS is per mode):
   fp32   stance's batched predict (length-sorted batches, dynamic padding, inference_mode)
   int8   the same with torch dynamic int8 quantisation of the Linear layers
+  onnx   the same fp32 model exported to ONNX and run by ONNX Runtime (load(backend="onnx"))
   naive  one pair at a time through a plain Hugging Face model call (AutoModel +
          AutoTokenizer on the same weights, torch.no_grad, mean pooling, the two heads)
   baseline  the scikit-learn baseline, when models/baseline exists
@@ -89,7 +90,12 @@ def child(mode: str, model: Path, dev: str, repeats: int, batch_size: int, threa
     else:
         from stance.transformer import TransformerClassifier
 
-        clf = TransformerClassifier.load(model, quantize="int8" if mode == "int8" else "none")
+        if threads and mode == "onnx":
+            clf = TransformerClassifier.load(model, backend="onnx", num_threads=threads)
+        elif mode == "onnx":
+            clf = TransformerClassifier.load(model, backend="onnx")
+        else:
+            clf = TransformerClassifier.load(model, quantize="int8" if mode == "int8" else "none")
         run = lambda: clf.predict_proba(records, batch_size=batch_size, show_progress=False)  # noqa: E731
     load_s = time.perf_counter() - t0
     proba = run()  # warm-up
@@ -119,7 +125,7 @@ def main(argv=None) -> int:
     ap.add_argument("--dev", default=str(ROOT.parent / "shared" / "data" / "annotated" / "dev.jsonl"))
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--batch-size", type=int, default=64)
-    ap.add_argument("--modes", default="fp32,int8,naive,baseline")
+    ap.add_argument("--modes", default="fp32,int8,onnx,naive,baseline")
     ap.add_argument("--threads", type=int, default=None, help="torch threads for every mode (default: torch's own)")
     ap.add_argument("--out", type=Path, default=None, help="also write the report here")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
@@ -154,7 +160,11 @@ def main(argv=None) -> int:
         lines.append(f"int8 / fp32 speed: {results['int8']['pairs_per_s'] / results['fp32']['pairs_per_s']:.2f}x; "
                      f"macro-F1 change int8 - fp32: stance {results['int8']['macro_f1']['stance'] - results['fp32']['macro_f1']['stance']:+.4f}, "
                      f"sentiment {results['int8']['macro_f1']['sentiment'] - results['fp32']['macro_f1']['sentiment']:+.4f}")
-    for mode in ("fp32", "int8"):
+    if "fp32" in results and "onnx" in results:
+        lines.append(f"onnx / fp32 speed: {results['onnx']['pairs_per_s'] / results['fp32']['pairs_per_s']:.2f}x; "
+                     f"macro-F1 change onnx - fp32: stance {results['onnx']['macro_f1']['stance'] - results['fp32']['macro_f1']['stance']:+.4f}, "
+                     f"sentiment {results['onnx']['macro_f1']['sentiment'] - results['fp32']['macro_f1']['sentiment']:+.4f}")
+    for mode in ("fp32", "int8", "onnx"):
         if mode in results and "naive" in results:
             lines.append(f"{mode} / naive one-at-a-time speed: {results[mode]['pairs_per_s'] / results['naive']['pairs_per_s']:.2f}x")
     text = "\n".join(lines)

@@ -3,6 +3,8 @@
 `python scripts/flatten_labels.py --items data/extra/batch1_items.json data/extra/batch2_items.json
  --labels data/extra/batch1_labels.jsonl data/extra/batch2_labels.jsonl --out data/extra/threat_mined.jsonl`
 
+`--skip-items FILE` leaves out the items of FILE (a held-out sample); `--only-items FILE` keeps only them.
+
 Checks that every statement is an exact substring of its item and that every pair is a valid
 stance record; refuses the whole batch otherwise (nothing is dropped silently).
 """
@@ -21,7 +23,12 @@ def main() -> int:
     ap.add_argument("--items", nargs="+", required=True)
     ap.add_argument("--labels", nargs="+", required=True)
     ap.add_argument("--out", required=True)
+    sel = ap.add_mutually_exclusive_group()
+    sel.add_argument("--skip-items", help="JSON list of items to leave out (e.g. a held-out sample)")
+    sel.add_argument("--only-items", help="JSON list of items to keep (all others are left out)")
     a = ap.parse_args()
+    chosen = a.skip_items or a.only_items
+    chosen_ids = {it["item_id"] for it in json.load(open(chosen, encoding="utf-8"))} if chosen else set()
     if len(a.items) != len(a.labels):
         ap.error("give one --labels file per --items file, in the same order")
     pairs, problems = [], []
@@ -33,6 +40,8 @@ def main() -> int:
         for n, (item, lab) in enumerate(zip(items, labels), 1):
             if lab.get("item_id") != item["item_id"]:
                 problems.append(f"{f}:{n}: item_id {lab.get('item_id')!r} != input {item['item_id']!r} (order must match)")
+                continue
+            if chosen and ((item["item_id"] in chosen_ids) == bool(a.skip_items)):
                 continue
             context = " ".join(x for x in (item.get("context"), item["text"]) if x)
             for si, st in enumerate(lab.get("statements", [])):

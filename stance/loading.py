@@ -8,12 +8,13 @@ models live in the repository's ``models/`` folder; ``STANCE_MODELS_DIR`` points
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import os
 from pathlib import Path
 from typing import Any
 
-from stance.errors import InvalidInputError, ModelLoadError, ModelNotFoundError
+from stance.errors import ConfigError, InvalidInputError, ModelLoadError, ModelNotFoundError
 
 __all__ = ["load", "models_dir", "resolve_model_path", "SIDECAR", "DEFAULT_MODELS"]
 
@@ -95,4 +96,9 @@ def load(model: str | os.PathLike | None = None, **options: Any):
     cfg = read_sidecar(path)
     module_name, cls_name = _LOADERS[cfg["kind"]].split(":")
     cls = getattr(importlib.import_module(module_name), cls_name)
+    accepted = [n for n in inspect.signature(cls.load).parameters if n not in ("cls", "path")]
+    unknown = sorted(set(options) - set(accepted))
+    if unknown:
+        raise ConfigError(f"{cfg['kind']} models ({path}) take no option(s) {', '.join(unknown)}; "
+                          f"they take: {', '.join(accepted) or 'none'}")
     return cls.load(path, **options)

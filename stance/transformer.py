@@ -38,7 +38,7 @@ from stance.schema import LABELS, TASKS, PairRecord, find_target
 if TYPE_CHECKING:  # pragma: no cover
     import torch
 
-__all__ = ["InputTemplate", "TransformerClassifier", "HEADS_FILE", "QUANTIZE_CHOICES"]
+__all__ = ["InputTemplate", "OnnxRunner", "TransformerClassifier", "HEADS_FILE", "QUANTIZE_CHOICES", "BACKENDS"]
 
 logger = logging.getLogger("stance.transformer")
 
@@ -47,6 +47,8 @@ SIDECAR = "stance_config.json"
 #: Values accepted for ``quantize``: ``None`` (the sidecar's default), ``"none"``/``False``
 #: (fp32), ``"int8"``/``True`` (torch dynamic int8 quantisation of the Linear layers).
 QUANTIZE_CHOICES = (None, "none", "int8", False, True)
+#: Inference engines: torch eager (default) or ONNX Runtime (``pip install "stance[onnx]"``).
+BACKENDS = ("torch", "onnx")
 POOLING_CHOICES = ("mean", "cls")
 
 
@@ -56,12 +58,6 @@ def _torch():
     except ImportError as exc:  # pragma: no cover - torch is a hard dependency
         raise MissingDependencyError("torch", "the transformer model") from exc
     return torch
-
-
-def _offline() -> None:
-    """Make sure nothing from the Hugging Face stack tries to reach the hub."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
 @dataclass(frozen=True)
@@ -188,6 +184,63 @@ def library_versions() -> dict[str, str]:
     return out
 
 
+class OnnxRunner:
+    """The model exported to ONNX and run by ONNX Runtime, called like the torch module.
+
+    The export happens in memory (nothing is written to disk); outputs equal the torch
+    module's up to float rounding. ``num_threads`` sets ONNX Runtime's intra-op threads
+    (``None``: as many as torch uses, ``torch.get_num_threads()``).
+    """
+
+    training = False
+
+    def __init__(self, module: Any, tokenizer: Any, num_threads: int | None = None) -> None:
+        torch = _torch()
+        import io
+        import warnings
+
+        try:
+            import onnx  # noqa: F401  (torch.onnx.export needs it)
+            import onnxruntime as ort
+        except ImportError as exc:
+            raise MissingDependencyError(exc.name or "onnxruntime", "backend='onnx'", extra="onnx") from exc
+        example = tokenizer(["target: China."], ["We will respond to «China»."], return_tensors="pt")
+        self.input_names = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in example]
+        names = self.input_names
+
+        class _Positional(torch.nn.Module):
+            def __init__(self, inner: Any) -> None:
+                super().__init__()
+                self.inner = inner
+
+            def forward(self, *args: Any) -> tuple[Any, ...]:
+                out = self.inner(**dict(zip(names, args)))
+                return tuple(out[t] for t in TASKS)
+
+        buf = io.BytesIO()
+        axes = {k: {0: "batch", 1: "sequence"} for k in names} | {t: {0: "batch"} for t in TASKS}
+        with warnings.catch_warnings(), torch.inference_mode(False), torch.no_grad():
+            warnings.simplefilter("ignore")  # tracer notices about data-dependent shapes in HF attention code
+            torch.onnx.export(_Positional(module).eval(), tuple(example[k] for k in names), buf, input_names=names,
+                              output_names=list(TASKS), dynamic_axes=axes, opset_version=17, dynamo=False)
+        options = ort.SessionOptions()
+        # the same thread count torch would use (ONNX Runtime's own default counts physical cores)
+        options.intra_op_num_threads = int(num_threads) if num_threads is not None else torch.get_num_threads()
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(buf.getvalue(), options, providers=["CPUExecutionProvider"])
+
+    def eval(self) -> "OnnxRunner":
+        return self
+
+    def train(self, mode: bool = True) -> "OnnxRunner":
+        return self
+
+    def __call__(self, **batch: Any) -> dict[str, Any]:
+        torch = _torch()
+        outs = self.session.run(list(TASKS), {k: batch[k].numpy() for k in self.input_names})
+        return {t: torch.from_numpy(o) for t, o in zip(TASKS, outs)}
+
+
 class TransformerClassifier(BaseClassifier):
     """A fine-tuned encoder with a stance head and a sentiment head.
 
@@ -199,6 +252,10 @@ class TransformerClassifier(BaseClassifier):
 
     ``num_threads``: torch intra-op threads used *during* ``predict`` (restored afterwards);
     ``None`` keeps torch's own setting (one per physical core).
+
+    ``runner``: an optional replacement for ``model`` at inference time (an
+    :class:`OnnxRunner`, see ``load(backend="onnx")``); ``model`` stays the torch module that
+    :meth:`save` writes.
     """
 
     name = "stance-minilm"
@@ -215,6 +272,7 @@ class TransformerClassifier(BaseClassifier):
         num_threads: int | None = None,
         quantized: bool = False,
         metadata: Mapping[str, Any] | None = None,
+        runner: Any = None,
     ) -> None:
         if not isinstance(max_length, int) or isinstance(max_length, bool) or not 8 <= max_length <= 512:
             raise ConfigError(f"max_length must be an integer between 8 and 512, got {max_length!r}")
@@ -233,6 +291,7 @@ class TransformerClassifier(BaseClassifier):
         self.num_threads = num_threads
         self.quantized = quantized
         self.metadata = dict(metadata or {})
+        self.runner = runner
 
     # -- encoding ---------------------------------------------------------------------------
     def encode(self, records: Sequence[PairRecord]) -> dict[str, list[list[int]]]:
@@ -283,8 +342,9 @@ class TransformerClassifier(BaseClassifier):
             with _threads(self.num_threads), torch.inference_mode(), tqdm(
                 total=n, disable=not show_progress, desc=f"{self.name}", unit="pair"
             ) as bar:
+                forward = self.runner if self.runner is not None else self.model
                 for idx, batch in self._batches(enc, batch_size):
-                    res = self.model(**batch)
+                    res = forward(**batch)
                     for t in TASKS:
                         out[t][idx] = res[t].float().numpy()
                     bar.update(len(idx))
@@ -356,14 +416,18 @@ class TransformerClassifier(BaseClassifier):
 
     @classmethod
     def load(cls, path: str | os.PathLike, quantize: str | bool | None = None, device: str = "cpu",
-             num_threads: int | None = None) -> "TransformerClassifier":
+             num_threads: int | None = None, backend: str = "torch") -> "TransformerClassifier":
         """Load a saved model after verifying its manifest.
 
         ``quantize``: ``None`` follows the sidecar's ``default_quantize``; ``"int8"`` (or
         ``True``) applies torch dynamic int8 quantisation to the Linear layers (CPU only);
         ``"none"`` (or ``False``) keeps fp32. fp16 weights are cast to fp32.
+
+        ``backend``: ``"torch"`` (default) or ``"onnx"``: export the fp32 model to ONNX in memory
+        and run it with ONNX Runtime on the CPU (same predictions; faster when pairs come one at
+        a time, not for large batches; needs ``pip install "stance[onnx]"``; adds a few seconds
+        to loading and about 0.4 GB of memory; fp32 only).
         """
-        _offline()
         torch = _torch()
         from safetensors.torch import load_file
         from transformers import AutoConfig, AutoModel, AutoTokenizer
@@ -372,6 +436,10 @@ class TransformerClassifier(BaseClassifier):
 
         if quantize not in QUANTIZE_CHOICES:
             raise ConfigError(f"quantize must be one of None, 'none', 'int8' (or False/True), got {quantize!r}")
+        if backend not in BACKENDS:
+            raise ConfigError(f"backend must be one of {', '.join(map(repr, BACKENDS))}, got {backend!r}")
+        if backend == "onnx" and (quantize in ("int8", True) or device != "cpu"):
+            raise ConfigError("backend='onnx' runs the fp32 model on the CPU; use quantize='none' (or leave it out) and device='cpu'")
         path = Path(path)
         if not path.is_dir():
             raise ModelLoadError(f"{path} is not a directory")
@@ -407,7 +475,7 @@ class TransformerClassifier(BaseClassifier):
             head.load_state_dict({"weight": heads[f"{t}_head.weight"], "bias": heads[f"{t}_head.bias"]})
         module.eval()
         if quantize is None:
-            quantize = sidecar.get("default_quantize") or "none"
+            quantize = "none" if backend == "onnx" else sidecar.get("default_quantize") or "none"
         quantized = quantize in ("int8", True)
         if quantized:
             if device != "cpu":
@@ -425,6 +493,7 @@ class TransformerClassifier(BaseClassifier):
             num_threads=num_threads,
             quantized=quantized,
             metadata={k: sidecar[k] for k in ("training_config", "default_quantize", "dev_metrics") if k in sidecar},
+            runner=OnnxRunner(module, tokenizer, num_threads) if backend == "onnx" else None,
         )
 
 
@@ -451,7 +520,6 @@ def quantize_int8(module: Any, *, inplace: bool = False) -> Any:
 def new_model(base_model: str | os.PathLike, *, pooling: str = "mean", dropout: float = 0.1) -> tuple[Any, Any]:
     """Build an untrained ``(module, tokenizer)`` from a local Hugging Face model folder (or a
     hub name already in the local cache); never downloads."""
-    _offline()
     from transformers import AutoModel, AutoTokenizer
 
     if pooling not in POOLING_CHOICES:

@@ -101,3 +101,11 @@ def test_models_lists_shipped(capsys):
     out = capsys.readouterr().out
     if (BASELINE / "stance_config.json").is_file():
         assert "baseline" in out
+
+
+def test_backend_option_is_refused_for_the_baseline(tmp_path, capsys):
+    f = tmp_path / "in.jsonl"
+    f.write_text('{"text": "We will retaliate against Iran.", "target": "Iran"}\n', encoding="utf-8")
+    assert main(["predict", str(f), "--model", "baseline", "--backend", "onnx", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "backend" in err and "Traceback" not in err

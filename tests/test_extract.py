@@ -164,6 +164,30 @@ def test_headline_is_a_statement(nlp):
     assert st.speaker_actor == "Iran" and targets(st) == ["United States"]
 
 
+# official measures are compressed statements of their subject (guideline 8 and 10)
+MEASURES = [
+    ("Japan on Friday lifted sanctions on Iran, falling in line with major world powers.", "lifted sanctions", "Japan", ["Iran"]),
+    ("India has summoned a top US diplomat to complain about spying.", "summoned", "India", ["United States"]),
+    ("Russia vetoed a UN draft resolution presented by Britain.", "vetoed", "Russia", ["United Kingdom", "United Nations"]),
+    ("Erdogan has expelled the Dutch ambassador.", "expelled", "Turkey", ["Netherlands"]),
+]
+
+
+@pytest.mark.parametrize("text, needle, actor, tgts", MEASURES, ids=[r[1] for r in MEASURES])
+def test_announced_measures_are_statements(nlp, text, needle, actor, tgts):
+    sts = extract_statements(text, nlp=nlp)
+    st = one(sts, needle)
+    assert st.quote_type == "indirect" and st.speaker_actor == actor
+    assert targets(st) == tgts
+    check_offsets(text, sts)
+
+
+def test_measures_that_are_not_the_subjects_own_are_not_statements(nlp):
+    assert extract_statements("The sanctions imposed on Iran hurt its economy.", nlp=nlp) == []
+    assert extract_statements("The Dutch ambassador was expelled on Monday.", nlp=nlp) == []
+    assert extract_statements("Japan lifted the heavy box onto the ship.", nlp=nlp) == []  # lift needs a measure noun
+
+
 def test_narration_gives_no_statement(nlp):
     assert extract_statements("A bomb killed two soldiers in Samarra on Monday.", nlp=nlp) == []
 

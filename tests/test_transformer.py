@@ -136,6 +136,37 @@ def test_int8_path(clf, records, tmp_path):
         q.save(tmp_path / "q")
 
 
+def test_onnx_backend_matches_torch(clf, records, tmp_path):
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnx")
+    path = clf.save(tmp_path / "m", half=False, default_quantize="int8")
+    ref = TransformerClassifier.load(path, quantize="none").predict_proba(records, batch_size=8)
+    onnx_clf = TransformerClassifier.load(path, backend="onnx")  # fp32 although the sidecar says int8
+    assert onnx_clf.runner is not None and not onnx_clf.quantized
+    got = onnx_clf.predict_proba(records, batch_size=8)
+    for task in ("stance", "sentiment"):
+        np.testing.assert_allclose(got[task], ref[task], atol=1e-5)
+    # batch composition does not change the outputs
+    one = onnx_clf.predict_proba(records[:3], batch_size=1)
+    np.testing.assert_allclose(one["stance"], got["stance"][:3], atol=1e-5)
+    # saving writes the torch weights, which reload to the same probabilities
+    again = TransformerClassifier.load(onnx_clf.save(tmp_path / "again", half=False), quantize="none")
+    np.testing.assert_allclose(again.predict_proba(records, batch_size=8)["stance"], ref["stance"], atol=1e-6)
+    with pytest.raises(ConfigError, match="backend"):
+        TransformerClassifier.load(path, backend="tensorrt")
+    with pytest.raises(ConfigError, match="fp32"):
+        TransformerClassifier.load(path, backend="onnx", quantize="int8")
+
+
+def test_loader_refuses_options_a_model_does_not_take(clf, tmp_path):
+    import stance
+
+    with pytest.raises(ConfigError, match="backend"):
+        stance.load("baseline", backend="onnx")
+    with pytest.raises(ConfigError, match="colour"):
+        stance.load(clf.save(tmp_path / "m", half=True), colour="red")
+
+
 def test_manifest_mismatch_refused(clf, tmp_path):
     path = clf.save(tmp_path / "m", half=True)
     with open(path / "heads.safetensors", "r+b") as fh:
@@ -158,3 +189,13 @@ def test_bad_inputs(clf):
     with pytest.raises(ConfigError):
         TransformerClassifier(clf.model, clf.tokenizer, max_length=4)
     assert clf.predict_proba([])["stance"].shape == (0, 3)
+
+
+def test_load_and_predict_leave_the_environment_alone(clf, tmp_path, monkeypatch):
+    """No process-wide side effects: offline loading relies on local_files_only, not on env vars."""
+    path = clf.save(tmp_path / "m", half=True)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    before = dict(os.environ)
+    TransformerClassifier.load(path).predict({"text": "We will strike Iran.", "target": "Iran"})
+    assert dict(os.environ) == before
