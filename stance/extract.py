@@ -95,7 +95,7 @@ _DOC_NOUNS = frozenset("statement communique communiqué declaration resolution 
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
 _QUOTE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
 _TITLES = frozenset("mr mrs ms dr president premier minister secretary chancellor king prince sen senator gen general ambassador envoy spokesman spokeswoman spokesperson leader".split())
-_AGREE_VERBS = frozenset("agree sign".split())
+_AGREE_VERBS = frozenset("agree sign establish restore upgrade".split())
 _VENUE_VERBS = frozenset("tell address brief inform".split())
 _LOCATION_PREPS = frozenset("in at near from inside outside around across into".split())
 
@@ -950,7 +950,11 @@ def statements_from_doc(
         # guideline 12: a statement attributed to several actors gives one statement per speaker
         # actor; guideline 10: in a joint agreement each party targets the other
         joint = len(sp.actors) > 1
-        agreement = joint and c.verb_i is not None and doc[c.verb_i].lemma_.lower() in _AGREE_VERBS
+        # the agreement verb may be the reporting verb or a conjoined one ("agreed to ... but insisted")
+        agreement = joint and any(
+            t.pos_ == "VERB" and t.lemma_.lower() in _AGREE_VERBS and not any(ch.dep_ == "neg" for ch in t.children)
+            for t in ([doc[c.verb_i]] if c.verb_i is not None else []) + list(span)
+        )
         speaker_mentions = {}
         if agreement:
             sp_span = doc.char_span(sp.start, sp.end, alignment_mode="expand")

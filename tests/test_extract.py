@@ -182,6 +182,22 @@ def test_announced_measures_are_statements(nlp, text, needle, actor, tgts):
     check_offsets(text, sts)
 
 
+@pytest.mark.parametrize("text", [
+    "Jordan and Britain have agreed to undertake joint exercises but insisted that they were not linked to Iraq.",
+    "Jordan and Britain established diplomatic ties on Saturday.",
+])
+def test_joint_agreement_parties_target_each_other(nlp, text):
+    sts = extract_statements(text, nlp=nlp)
+    by_speaker = {st.speaker_actor: targets(st) for st in sts}
+    assert set(by_speaker) == {"Jordan", "United Kingdom"}
+    assert "United Kingdom" in by_speaker["Jordan"] and "Jordan" in by_speaker["United Kingdom"]
+
+
+def test_refusing_to_sign_is_not_an_agreement(nlp):
+    sts = extract_statements("Iran and Russia said they would not sign the deal with France.", nlp=nlp)
+    assert sts and all(targets(st) == ["France"] for st in sts)
+
+
 def test_measures_that_are_not_the_subjects_own_are_not_statements(nlp):
     assert extract_statements("The sanctions imposed on Iran hurt its economy.", nlp=nlp) == []
     assert extract_statements("The Dutch ambassador was expelled on Monday.", nlp=nlp) == []
