@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+from pathlib import Path
 
 
 def cpu_model() -> str:
@@ -28,3 +29,12 @@ def machine_lines() -> list[str]:
         f"torch={torch.__version__}, torch threads={torch.get_num_threads()}",
         f"load average at start (1/5/15 min): {load} (shared machine: other jobs slow these figures down)",
     ]
+
+
+def emit_report(lines: list[str], out: str | os.PathLike | None) -> None:
+    """Print the report and, with ``out``, also write it there (creating the folder)."""
+    text = "\n".join(lines)
+    print(text)
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(text + "\n", encoding="utf-8")

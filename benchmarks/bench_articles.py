@@ -118,7 +118,7 @@ def main() -> None:
         return
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from _machine import machine_lines
+    from _machine import emit_report, machine_lines
 
     lines = ["# stance whole-article benchmark"] + machine_lines()
     imp = _subprocess_seconds("import time; t=time.perf_counter(); import stance; print(time.perf_counter()-t)", 5)
@@ -139,11 +139,7 @@ def main() -> None:
             f"classifier {s['classify']:.1f} s ({r['pairs_per_s_classifier']:.0f} pairs/s); "
             f"peak RSS of the process through stance.classify of all {r['n_articles']} articles: {r['peak_rss_mb']:.0f} MB"
         )
-    report = "\n".join(lines)
-    print(report)
-    if a.out:
-        Path(a.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(a.out).write_text(report + "\n", encoding="utf-8")
+    emit_report(lines, a.out)
 
 
 if __name__ == "__main__":

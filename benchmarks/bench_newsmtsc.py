@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _machine import machine_lines  # noqa: E402
+from _machine import emit_report, machine_lines  # noqa: E402
 
 #: Best published results (GRU-TSC on RoBERTa-base), F1m in percent.
 PUBLISHED = {"rw": 83.1, "mt": 82.5}
@@ -64,11 +64,7 @@ def main(argv=None) -> int:
         f1m = 100 * f1_score(gold, pred, labels=["negative", "neutral", "positive"], average="macro")
         acc = 100 * accuracy_score(gold, pred)
         lines.append(f"{key:<5}{len(recs):>7}{f1m:>8.1f}{acc:>8.1f}{PUBLISHED[key]:>45.1f}{secs:>9.1f}")
-    text = "\n".join(lines)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit_report(lines, args.out)
     return 0
 
 

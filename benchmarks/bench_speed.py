@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _machine import machine_lines  # noqa: E402
+from _machine import emit_report, machine_lines  # noqa: E402
 
 
 def _naive_predict(model_dir: Path, records):
@@ -156,22 +156,16 @@ def main(argv=None) -> int:
         lines.append(f"{mode:<10}{r['pairs_per_s']:>10.1f}{r['median_s']:>10.2f}{r['load_s']:>9.2f}{r['peak_rss_mb']:>13.0f}"
                      f"{r['macro_f1']['stance']:>12.4f}{r['macro_f1']['sentiment']:>13.4f}")
     lines.append("")
-    if "fp32" in results and "int8" in results:
-        lines.append(f"int8 / fp32 speed: {results['int8']['pairs_per_s'] / results['fp32']['pairs_per_s']:.2f}x; "
-                     f"macro-F1 change int8 - fp32: stance {results['int8']['macro_f1']['stance'] - results['fp32']['macro_f1']['stance']:+.4f}, "
-                     f"sentiment {results['int8']['macro_f1']['sentiment'] - results['fp32']['macro_f1']['sentiment']:+.4f}")
-    if "fp32" in results and "onnx" in results:
-        lines.append(f"onnx / fp32 speed: {results['onnx']['pairs_per_s'] / results['fp32']['pairs_per_s']:.2f}x; "
-                     f"macro-F1 change onnx - fp32: stance {results['onnx']['macro_f1']['stance'] - results['fp32']['macro_f1']['stance']:+.4f}, "
-                     f"sentiment {results['onnx']['macro_f1']['sentiment'] - results['fp32']['macro_f1']['sentiment']:+.4f}")
+    for mode in ("int8", "onnx"):
+        if "fp32" in results and mode in results:
+            r, ref = results[mode], results["fp32"]
+            lines.append(f"{mode} / fp32 speed: {r['pairs_per_s'] / ref['pairs_per_s']:.2f}x; "
+                         f"macro-F1 change {mode} - fp32: stance {r['macro_f1']['stance'] - ref['macro_f1']['stance']:+.4f}, "
+                         f"sentiment {r['macro_f1']['sentiment'] - ref['macro_f1']['sentiment']:+.4f}")
     for mode in ("fp32", "int8", "onnx"):
         if mode in results and "naive" in results:
             lines.append(f"{mode} / naive one-at-a-time speed: {results[mode]['pairs_per_s'] / results['naive']['pairs_per_s']:.2f}x")
-    text = "\n".join(lines)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit_report(lines, args.out)
     return 0
 
 

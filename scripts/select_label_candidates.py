@@ -28,6 +28,11 @@ def in_dev(doc_id: str) -> bool:
     return int(hashlib.md5(doc_id.encode()).hexdigest(), 16) % 100 < 15
 
 
+def read_annotated(data_dir: Path) -> list[dict]:
+    """Every labelled pair of annotated/train.jsonl and dev.jsonl (to skip texts already labelled)."""
+    return [json.loads(x) for f in ("train.jsonl", "dev.jsonl") for x in open(data_dir / "annotated" / f, encoding="utf-8")]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default="../shared")
@@ -38,7 +43,7 @@ def main() -> None:
     a = ap.parse_args()
     d = Path(a.shared) / "data"
     rng = random.Random(a.seed)
-    ann = [json.loads(x) for f in ("train.jsonl", "dev.jsonl") for x in open(d / "annotated" / f, encoding="utf-8")]
+    ann = read_annotated(d)
     seen = {r["text"].strip() for r in ann} | {(r.get("context") or "").strip() for r in ann}
     dev_speeches = {r["doc_id"].rsplit("-", 1)[0] for r in ann if r["source"] == "ungdc" and in_dev(r["doc_id"])}
     items = []

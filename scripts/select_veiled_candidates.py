@@ -20,7 +20,7 @@ import random
 import re
 from pathlib import Path
 
-from select_label_candidates import in_dev
+from select_label_candidates import in_dev, read_annotated
 
 from stance.actors import ActorResolver
 
@@ -55,7 +55,7 @@ def main() -> None:
     a = ap.parse_args()
     d = Path(a.shared) / "data"
     rng = random.Random(a.seed)
-    ann = [json.loads(x) for f in ("train.jsonl", "dev.jsonl") for x in open(d / "annotated" / f, encoding="utf-8")]
+    ann = read_annotated(d)
     seen_texts = [s.strip() for r in ann for s in (r["text"], r.get("context") or "") if s and s.strip()]
     if Path(a.previous).exists():
         seen_texts += [it["text"] for it in json.loads(Path(a.previous).read_text(encoding="utf-8"))]

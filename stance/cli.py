@@ -59,7 +59,7 @@ def _classifier(args: argparse.Namespace) -> Any:
     """The model named by --model, on the engine named by --backend (torch: cached default)."""
     from stance.api import get_classifier
 
-    if getattr(args, "backend", "torch") == "torch":
+    if args.backend == "torch":
         return get_classifier(args.model)
     from stance.loading import load
 

@@ -77,6 +77,8 @@ _MEASURE_OBJECTS = {
     "sever": frozenset("tie relation".split()),
     "freeze": frozenset("asset talk tie relation fund account cooperation".split()),
 }
+#: Heads under which a measure verb in an xcomp is still the subject's own ("decided to expel").
+_MEASURE_XCOMP_HEADS = SPEECH_VERBS | MEASURE_VERBS | frozenset("decide agree move vote".split())
 #: Verbs that only report (the statement is their complement clause, not the verb phrase).
 _REPORTING_ONLY = frozenset("say tell add state write tweet comment reply respond explain note".split())
 #: Nouns that can be speakers when a reporting verb has them as subject.
@@ -614,7 +616,7 @@ def _is_speech_verb(tok: Any) -> bool:
             objs += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
             if not any(o.lemma_.lower() in needed or o.lemma_.lower().rstrip("s") in needed for o in objs):
                 return False
-        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() not in SPEECH_VERBS | MEASURE_VERBS | {"decide", "agree", "move", "vote"}:
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() not in _MEASURE_XCOMP_HEADS:
             return False
         return True
     if _statement_clause(tok):
