@@ -32,6 +32,7 @@ on first use, not at import. Users add their own actors with :meth:`ActorResolve
 from __future__ import annotations
 
 import csv
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -199,12 +200,16 @@ class ActorResolver:
             weight = {"official": 1, "leader": 3, "custom": 3}
             for alias, (key, kind, _) in self._aliases.items():
                 parts = alias.split()
-                if (
-                    kind in weight and len(parts) >= 2 and parts[-1].isalpha()
-                    and len(parts[-1]) > 2 and parts[-1] not in _GENERIC_HEADS and not set(parts) & {"of", "the", "for"}
-                ):
-                    counts = index.setdefault(parts[-1], {})
-                    counts[key] = counts.get(key, 0) + weight[kind]
+                last = parts[-1] if parts else ""
+                # Arabic article prefixes: "al-sisi" is also known as "sisi"
+                forms = [last] + ([last.split("-", 1)[1]] if re.match(r"^(?:al|el|ad|as|ash|at|az|an|ar)-[a-z]{3,}$", last) else [])
+                for form in forms:
+                    if (
+                        kind in weight and len(parts) >= 2 and form.isalpha()
+                        and len(form) > 2 and form not in _GENERIC_HEADS and not set(parts) & {"of", "the", "for"}
+                    ):
+                        counts = index.setdefault(form, {})
+                        counts[key] = counts.get(key, 0) + weight[kind]
             self._surnames = index
         counts = self._surnames.get(normalize_alias(word))
         if not counts:
@@ -304,7 +309,7 @@ class ActorResolver:
                 key, kind, flag = hit
                 if not _case_ok(surface, flag):
                     continue
-                if doc is not None and not self._context_ok(doc, i, j, surface):
+                if doc is not None and not self._context_ok(doc, i, j, surface, kind):
                     continue
                 matched = (j, ActorMention(s, e, surface, self._actors[key], kind))
                 break
@@ -317,7 +322,7 @@ class ActorResolver:
         return out
 
     @staticmethod
-    def _context_ok(doc: Any, i: int, j: int, surface: str) -> bool:
+    def _context_ok(doc: Any, i: int, j: int, surface: str, kind: str = "") -> bool:
         """Cheap checks against common false alarms, using the spaCy tokens."""
         low = surface.lower()
         if low in ("the mainland", "mainland"):
@@ -325,8 +330,9 @@ class ActorResolver:
             nxt = doc[j] if j < len(doc) else None
             return not (nxt is not None and nxt.pos_ == "PROPN" and nxt.text not in ("China",))
         tok = doc[i]
-        # a lone name that is part of a longer proper name ("Jordan Peterson", "Chad Smith")
-        if j - i == 1 and tok.ent_type_ == "PERSON" and tok.ent_iob_ != "O":
+        # a lone name that is part of a longer proper name ("Jordan Peterson", "Chad Smith");
+        # a demonym is no first name ("Estonian MEP", which the small model tags as a person)
+        if j - i == 1 and tok.ent_type_ == "PERSON" and tok.ent_iob_ != "O" and kind != "demonym":
             ent = next((e for e in doc.ents if e.start <= i < e.end), None)
             if ent is not None and len(ent) > 1:
                 return False

@@ -66,7 +66,7 @@ SPEECH_VERBS = frozenset(
 #: Lemmas of verbs of official measures that count as compressed indirect statements of their
 #: subject (guideline 8 and 10: announced sanctions, expulsions, suspended aid, signed deals).
 #: Those in ``_MEASURE_OBJECTS`` need one of the listed object lemmas.
-MEASURE_VERBS = frozenset("impose lift expel summon suspend veto sign sanction sever freeze boycott refuse recognize recognise establish restore upgrade".split())
+MEASURE_VERBS = frozenset("impose lift expel summon suspend veto sign sanction sever freeze boycott refuse recognize recognise establish restore upgrade issue send accept".split())
 _MEASURE_OBJECTS = {
     "impose": frozenset("sanction ban embargo tariff restriction blockade penalty measure duty curb fine".split()),
     "lift": frozenset("sanction ban embargo tariff restriction blockade measure curb".split()),
@@ -76,6 +76,10 @@ _MEASURE_OBJECTS = {
     "upgrade": frozenset("tie relation".split()),
     "sever": frozenset("tie relation".split()),
     "freeze": frozenset("asset talk tie relation fund account cooperation".split()),
+    # messages and answers that are statements without a speech verb
+    "issue": frozenset("ultimatum warning threat statement appeal demand call condemnation protest".split()),
+    "send": frozenset("message letter condolence warning note protest greeting congratulation".split()),
+    "accept": frozenset("invitation offer proposal plan deal apology".split()),
 }
 #: Heads under which a measure verb in an xcomp is still the subject's own ("decided to expel").
 _MEASURE_XCOMP_HEADS = SPEECH_VERBS | MEASURE_VERBS | frozenset("decide agree move vote".split())
@@ -448,7 +452,8 @@ class _DocAnalysis:
     def person_of(self, tok: Any) -> Actor | None:
         """The actor a person's name stands for: people linked earlier in the article first,
         then the only official in the tables with that surname ("Obama", "Putin")."""
-        if tok.pos_ != "PROPN" and tok.ent_type_ != "PERSON":
+        # the small model tags some leaders' surnames as common nouns or organisations ("Trump")
+        if tok.pos_ != "PROPN" and tok.ent_type_ != "PERSON" and not (tok.ent_type_ == "ORG" and tok.is_title):
             return None
         hit = self.people.get(tok.text.lower())
         if hit is not None:
@@ -526,6 +531,14 @@ class _DocAnalysis:
                     head_actor = a
                     break
             actors = [head_actor or actors[0]]
+        if not actors and any(t.dep_ == "poss" and t.lower_ in ("its", "their") for t in span):
+            # "Britain is deploying troops ..., its defence ministry said": "its" is the subject
+            # of the reported clause when that subject is an actor
+            for m in self.actor_mentions(span.sent.start, lo):
+                if doc[m[5]].dep_ in ("nsubj", "nsubjpass") or (doc[m[5]].head.dep_ in ("nsubj", "nsubjpass")
+                                                                 and doc[m[5]].dep_ in ("compound", "amod", "poss")):
+                    actors = [m[3]]
+                    break
         label = None
         if not actors:
             ents = [e for e in span.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]

@@ -170,6 +170,9 @@ MEASURES = [
     ("India has summoned a top US diplomat to complain about spying.", "summoned", "India", ["United States"]),
     ("Russia vetoed a UN draft resolution presented by Britain.", "vetoed", "Russia", ["United Kingdom", "United Nations"]),
     ("Erdogan has expelled the Dutch ambassador.", "expelled", "Turkey", ["Netherlands"]),
+    ("The US has issued an ultimatum to Turkey over the missile deal.", "ultimatum", "United States", ["Turkey"]),
+    ("Japan sent a condolence message to Afghanistan after the attack.", "condolence", "Japan", ["Afghanistan"]),
+    ("Obama has accepted an invitation to visit Cuba.", "invitation", "United States", ["Cuba"]),
 ]
 
 
@@ -191,6 +194,22 @@ def test_joint_agreement_parties_target_each_other(nlp, text):
     by_speaker = {st.speaker_actor: targets(st) for st in sts}
     assert set(by_speaker) == {"Jordan", "United Kingdom"}
     assert "United Kingdom" in by_speaker["Jordan"] and "Jordan" in by_speaker["United Kingdom"]
+
+
+def test_messages_without_a_message_noun_are_not_statements(nlp):
+    assert extract_statements("The ministry issued new passports to 300 citizens of Chile.", nlp=nlp) == []
+    assert extract_statements("Germany sent 500 tents to Turkey.", nlp=nlp) == []
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Trump has suspended military aid to Pakistan.", "United States"),  # tagged as an organisation by the small model
+    ("Mr. Sisi has rejected appeals from France to release the activist.", "Egypt"),  # al-Sisi in the tables
+    ("Britain is sending 300 troops to Mali, its defence ministry said.", "United Kingdom"),  # "its" = the subject
+    ("Estonian MEP has demanded a final solution for Syrian refugees.", "Estonia"),  # a demonym is no first name
+])
+def test_speaker_actor_from_surnames_possessives_and_demonyms(nlp, text, actor):
+    sts = extract_statements(text, nlp=nlp)
+    assert sts and sts[0].speaker_actor == actor
 
 
 def test_refusing_to_sign_is_not_an_agreement(nlp):
