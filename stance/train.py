@@ -80,6 +80,10 @@ class TrainConfig:
     (``balanced``), its square root (``sqrt``) or not at all (``none``), to help the rare
     ``threatening`` class. ``loss_weights`` weight the two task losses. ``select_on`` picks the
     best epoch by dev stance macro-F1 (``stance``) or the mean of both tasks (``mean``).
+    ``distill_paths`` are JSONL files of *unlabelled* pairs with a teacher model's
+    probabilities in ``teacher_stance`` and ``teacher_sentiment`` (lists in the label order of
+    :data:`stance.schema.LABELS`, as ``scripts/distill_label.py`` writes them); the student learns
+    them with a soft cross-entropy, weighted by ``distill_weight`` on top of ``loss_weights``.
     ``freeze_embeddings`` keeps the encoder's word-embedding matrix fixed (for MiniLM about half
     of its parameters; a regulariser for small data).
     ``num_threads``: torch intra-op threads while training (``None``: torch's default; on a
@@ -91,6 +95,8 @@ class TrainConfig:
     train_path: str = "../shared/data/annotated/train.jsonl"
     dev_path: str = "../shared/data/annotated/dev.jsonl"
     extra_train_paths: tuple[str, ...] = ()
+    distill_paths: tuple[str, ...] = ()
+    distill_weight: float = 1.0
     base_model: str | None = None
     newsmtsc_path: str | None = None
     newsmtsc_max_pairs: int = 2000
@@ -123,10 +129,11 @@ class TrainConfig:
             v = getattr(self, name)
             if not isinstance(v, str) or not v.strip():
                 raise bad(name, "a non-empty string")
-        extra = self.extra_train_paths
-        if isinstance(extra, str) or not isinstance(extra, (list, tuple)) or not all(isinstance(x, str) and x.strip() for x in extra):
-            raise bad("extra_train_paths", "a list of non-empty path strings")
-        object.__setattr__(self, "extra_train_paths", tuple(extra))
+        for name in ("extra_train_paths", "distill_paths"):
+            paths = getattr(self, name)
+            if isinstance(paths, str) or not isinstance(paths, (list, tuple)) or not all(isinstance(x, str) and x.strip() for x in paths):
+                raise bad(name, "a list of non-empty path strings")
+            object.__setattr__(self, name, tuple(paths))
         for name in ("base_model", "newsmtsc_path"):
             v = getattr(self, name)
             if v is not None and (not isinstance(v, str) or not v.strip()):
@@ -140,7 +147,8 @@ class TrainConfig:
             if not _is_int(v) or not lo <= v <= hi:
                 raise bad(name, f"an integer from {lo} to {hi}")
         floats = {"lr": (0.0, 1.0, False), "dropout": (0.0, 0.9, True), "weight_decay": (0.0, 1.0, True),
-                  "warmup_ratio": (0.0, 0.5, True), "int8_max_drop": (0.0, 1.0, True)}
+                  "warmup_ratio": (0.0, 0.5, True), "int8_max_drop": (0.0, 1.0, True),
+                  "distill_weight": (0.0, 100.0, True)}
         for name, (lo, hi, lo_ok) in floats.items():
             v = getattr(self, name)
             if not _is_num(v) or not ((lo <= v) if lo_ok else (lo < v)) or v > hi:
@@ -163,6 +171,7 @@ class TrainConfig:
         out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         out["loss_weights"] = dict(self.loss_weights)
         out["extra_train_paths"] = list(self.extra_train_paths)
+        out["distill_paths"] = list(self.distill_paths)
         return out
 
     @classmethod
@@ -224,6 +233,42 @@ def load_newsmtsc(path: str | os.PathLike, *, max_pairs: int | None = None, seed
         rng = random.Random(seed)
         out = rng.sample(out, max_pairs)
     return out
+
+
+def load_distill(path: str | os.PathLike, *, exclude_texts: Sequence[str] = ()) -> tuple[list[PairRecord], dict[str, np.ndarray]]:
+    """Unlabelled pairs with a teacher's probabilities, for distillation.
+
+    Every record needs ``teacher_stance`` and ``teacher_sentiment``: lists of three
+    non-negative numbers summing to 1 (within 1e-3) in the order of :data:`LABELS`. Returns the
+    records (their own ``stance``/``sentiment`` fields, if any, are not used) and a
+    ``(n, 3)`` array of teacher probabilities per task. A record whose text is one of
+    ``exclude_texts`` (the dev texts; compared case- and whitespace-insensitively) is an error, not
+    something to drop quietly: a pool that overlaps the dev set must be rebuilt.
+    Raises :class:`~stance.errors.DataValidationError` listing every bad record.
+    """
+    from stance.data import load_records
+    from stance.errors import DataValidationError, RecordProblem
+
+    records = load_records(path)
+    excl = {_norm(t) for t in exclude_texts if t}
+    soft = {t: np.zeros((len(records), len(LABELS[t])), dtype=np.float32) for t in TASKS}
+    problems = []
+    for i, rec in enumerate(records):
+        if _norm(rec.text) in excl:
+            problems.append(RecordProblem(str(path), i + 1, "text is in the dev set; rebuild the pool without dev texts", rec.id))
+            continue
+        for t in TASKS:
+            v = rec.extra.get(f"teacher_{t}")
+            ok = (isinstance(v, (list, tuple)) and len(v) == len(LABELS[t]) and all(_is_num(x) and x >= 0 for x in v)
+                  and abs(sum(v) - 1.0) <= 1e-3)
+            if not ok:
+                problems.append(RecordProblem(str(path), i + 1, f"teacher_{t} must be {len(LABELS[t])} probabilities in the order "
+                                              f"{list(LABELS[t])} summing to 1, got {v!r}", rec.id))
+                continue
+            soft[t][i] = np.asarray(v, dtype=np.float32) / float(sum(v))
+    if problems:
+        raise DataValidationError(problems, total=len(records))
+    return records, soft
 
 
 # -- metrics --------------------------------------------------------------------------------
@@ -361,8 +406,16 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
         overlap = [r.text for r in train_recs + dev_recs] + [r.context or "" for r in dev_recs]
         extra = load_newsmtsc(config.newsmtsc_path, max_pairs=config.newsmtsc_max_pairs, seed=config.seed,
                               exclude_texts=overlap)
-    records = train_recs + extra
-    logger.info("training on %d labelled pairs + %d NewsMTSC pairs; dev %d pairs", len(train_recs), len(extra), len(dev_recs))
+    distill: list[PairRecord] = []
+    distill_soft: dict[str, list[np.ndarray]] = {t: [] for t in TASKS}
+    for path in config.distill_paths:
+        recs, soft = load_distill(path, exclude_texts=[r.text for r in dev_recs])
+        distill += recs
+        for t in TASKS:
+            distill_soft[t].append(soft[t])
+    records = train_recs + extra + distill
+    logger.info("training on %d labelled pairs + %d NewsMTSC pairs + %d distillation pairs; dev %d pairs",
+                len(train_recs), len(extra), len(distill), len(dev_recs))
 
     base = config.base_model or default_base_model()
     module, tokenizer = new_model(base, pooling=config.pooling, dropout=config.dropout)
@@ -371,7 +424,14 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
 
     enc = clf.encode(records)
     lengths = [len(x) for x in enc["input_ids"]]
-    y = {t: torch.tensor([LABELS[t].index(getattr(r, t)) if getattr(r, t) is not None else -100 for r in records]) for t in TASKS}
+    # distillation rows take no hard-label loss, whatever label fields they carry
+    y = {t: torch.tensor([LABELS[t].index(getattr(r, t)) if getattr(r, t) is not None else -100 for r in train_recs + extra]
+                         + [-100] * len(distill)) for t in TASKS}
+    n_labelled = len(records) - len(distill)
+    soft_y = {t: torch.from_numpy(np.concatenate([np.zeros((n_labelled, len(LABELS[t])), dtype=np.float32)] + distill_soft[t]))
+              for t in TASKS}
+    is_soft = torch.zeros(len(records), dtype=torch.bool)
+    is_soft[n_labelled:] = True
     weights = _class_weights([r.stance for r in train_recs], "stance", config.class_weighting)
     loss_fns = {
         "stance": torch.nn.CrossEntropyLoss(weight=torch.tensor(weights, dtype=torch.float32) if weights else None, ignore_index=-100, reduction="sum"),
@@ -426,6 +486,14 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
                     continue
                 denom = loss_fns[t].weight[yt[labelled]].sum() if loss_fns[t].weight is not None else labelled.sum()
                 loss = loss + config.loss_weights[t] * loss_fns[t](out[t].float(), yt) / denom
+            soft_rows = is_soft[idx].to(accelerator.device)
+            if config.distill_weight > 0 and bool(soft_rows.any()):
+                for t in TASKS:
+                    if config.loss_weights[t] == 0:
+                        continue
+                    target = soft_y[t][idx].to(accelerator.device)[soft_rows]
+                    logp = torch.log_softmax(out[t].float()[soft_rows], dim=-1)
+                    loss = loss + config.distill_weight * config.loss_weights[t] * -(target * logp).sum(-1).mean()
             if not torch.is_tensor(loss):
                 continue
             accelerator.backward(loss)
@@ -460,7 +528,8 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
     _, raw = _evaluate(clf, dev_recs, config.eval_batch_size)
     temps = {t: fit_temperature(raw[t], np.array([LABELS[t].index(getattr(r, t)) for r in dev_recs])) for t in TASKS}
     clf.temperatures = temps
-    meta = {"best_epoch": best_epoch, "history": history, "train_pairs": len(train_recs), "newsmtsc_pairs": len(extra)}
+    meta = {"best_epoch": best_epoch, "history": history, "train_pairs": len(train_recs), "newsmtsc_pairs": len(extra),
+            "distill_pairs": len(distill)}
     clf.save(out_dir, half=config.save_fp16, training_config=config.to_dict(), default_quantize=None, extra=meta)
 
     # score what was saved (fp16 -> fp32), before and after calibration, and its int8 version
@@ -495,6 +564,7 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
         "history": history,
         "train_pairs": len(train_recs),
         "newsmtsc_pairs": len(extra),
+        "distill_pairs": len(distill),
         "dev_pairs": len(dev_recs),
         "out_dir": str(out_dir),
         "seconds": time.time() - t0,

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_config_roundtrip(tmp_path):
-    cfg = TrainConfig(epochs=2, lr=1e-4, extra_train_paths=["a.jsonl"], loss_weights={"stance": 1.0, "sentiment": 0.25}, newsmtsc_path="x.jsonl")
+    cfg = TrainConfig(epochs=2, lr=1e-4, extra_train_paths=["a.jsonl"], distill_paths=["p.jsonl"], distill_weight=0.5, loss_weights={"stance": 1.0, "sentiment": 0.25}, newsmtsc_path="x.jsonl")
     assert TrainConfig.from_dict(cfg.to_dict()) == cfg
     cfg.to_json(tmp_path / "c.json")
     assert TrainConfig.from_json(tmp_path / "c.json") == cfg
@@ -45,6 +45,8 @@ def test_config_roundtrip(tmp_path):
         ("num_threads", 0, "num_threads"),
         ("extra_train_paths", "a.jsonl", "extra_train_paths"),
         ("freeze_embeddings", 1, "freeze_embeddings"),
+        ("distill_paths", ["ok.jsonl", ""], "distill_paths"),
+        ("distill_weight", -1.0, "distill_weight"),
     ],
 )
 def test_config_rejects_bad_values(field, value, needle):
@@ -95,22 +97,11 @@ def test_newsmtsc_reader(tmp_path):
     assert len(load_newsmtsc(p, max_pairs=1, seed=3)) == 1
 
 
-def test_train_overfits_tiny_model(tmp_path, fixtures_dir):
-    pytest.importorskip("torch")
-    pytest.importorskip("accelerate")
-    from stance.data import load_records, write_jsonl
-    from stance.train import train
-    from stance.transformer import TransformerClassifier
-
+def _tiny_base(tmp_path, recs):
+    """A randomly initialised one-layer BERT with a word-piece vocabulary trained on the fixture texts."""
     from tokenizers import BertWordPieceTokenizer
     from transformers import BertConfig, BertModel, BertTokenizerFast
 
-    recs = load_records(fixtures_dir / "pairs_small.jsonl", require_labels=True)
-    # a handful of pairs covering every stance label
-    few = []
-    for lab in ("threatening", "conciliatory", "neutral"):
-        few += [r for r in recs if r.stance == lab][:3]
-    write_jsonl([r.to_dict() for r in few], tmp_path / "few.jsonl")
     base = tmp_path / "tiny"
     base.mkdir()
     wp = BertWordPieceTokenizer(lowercase=True)
@@ -123,6 +114,23 @@ def test_train_overfits_tiny_model(tmp_path, fixtures_dir):
     torch.manual_seed(0)  # the base weights; train() seeds everything after this
     BertModel(BertConfig(vocab_size=wp.get_vocab_size(), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
                          intermediate_size=64, max_position_embeddings=160)).save_pretrained(base)
+    return base
+
+
+def test_train_overfits_tiny_model(tmp_path, fixtures_dir):
+    pytest.importorskip("torch")
+    pytest.importorskip("accelerate")
+    from stance.data import load_records, write_jsonl
+    from stance.train import train
+    from stance.transformer import TransformerClassifier
+
+    recs = load_records(fixtures_dir / "pairs_small.jsonl", require_labels=True)
+    # a handful of pairs covering every stance label
+    few = []
+    for lab in ("threatening", "conciliatory", "neutral"):
+        few += [r for r in recs if r.stance == lab][:3]
+    write_jsonl([r.to_dict() for r in few], tmp_path / "few.jsonl")
+    base = _tiny_base(tmp_path, recs)
     news = tmp_path / "news.jsonl"
     news.write_text(json.dumps({"primary_gid": "n1", "sentence_normalized": "Officials praised Canada for its help.",
                                 "targets": [{"mention": "Canada", "polarity": 6.0}]}) + "\n")
@@ -143,6 +151,65 @@ def test_train_overfits_tiny_model(tmp_path, fixtures_dir):
     # same seed, same model
     again = train(cfg, tmp_path / "model2", show_progress=False)
     assert again["history"] == out["history"]
+
+
+def test_train_distils_teacher_probabilities(tmp_path, fixtures_dir):
+    """Pairs with only a teacher's probabilities are learnt: the student follows the teacher on them."""
+    pytest.importorskip("torch")
+    pytest.importorskip("accelerate")
+    from stance.data import load_records, write_jsonl
+    from stance.schema import LABELS
+    from stance.train import train
+    from stance.transformer import TransformerClassifier
+
+    recs = load_records(fixtures_dir / "pairs_small.jsonl", require_labels=True)
+    few, pool = [], []
+    for lab in ("threatening", "conciliatory", "neutral"):
+        of_lab = [r for r in recs if r.stance == lab]
+        few += of_lab[:1]
+        pool += of_lab[1:4]
+    write_jsonl([r.to_dict() for r in few], tmp_path / "few.jsonl")
+    # the teacher's view of the pool: its gold labels, softened; the pool's own label fields say "neutral"
+    # everywhere, and must be ignored
+    rows = []
+    for r in pool:
+        d = r.to_dict() | {"stance": "neutral", "sentiment": "neutral"}
+        for t in ("stance", "sentiment"):
+            d[f"teacher_{t}"] = [0.9 if lab == getattr(r, t) else 0.05 for lab in LABELS[t]]
+        rows.append(d)
+    write_jsonl(rows, tmp_path / "pool.jsonl")
+    # dev: the labelled pairs plus near-copies of the pool with the teacher's labels (the pool's own texts
+    # would be refused as a dev overlap), so the best epoch is one that has learnt the teacher
+    dev = [r.to_dict() for r in few] + [r.to_dict() | {"id": f"{r.id}-dev", "text": r.text + " Officials said."} for r in pool]
+    write_jsonl(dev, tmp_path / "dev.jsonl")
+    base = _tiny_base(tmp_path, recs)
+    cfg = TrainConfig(train_path=str(tmp_path / "few.jsonl"), dev_path=str(tmp_path / "dev.jsonl"), base_model=str(base),
+                      distill_paths=[str(tmp_path / "pool.jsonl")], epochs=40, lr=3e-3, batch_size=2, max_length=64,
+                      warmup_ratio=0.0, dropout=0.0, seed=7, name="tiny-student", num_threads=1, default_quantize="none")
+    out = train(cfg, tmp_path / "model", show_progress=False)
+    assert out["distill_pairs"] == len(pool) == 9 and out["train_pairs"] == 3, out["history"]
+    clf = TransformerClassifier.load(tmp_path / "model", quantize="none")
+    assert [r.stance for r in clf.predict(pool)] == [r.stance for r in pool]
+
+
+def test_distill_pool_is_validated(tmp_path):
+    from stance.data import write_jsonl
+    from stance.errors import DataValidationError
+    from stance.train import load_distill
+
+    good = {"text": "We will respond to Iran.", "target": "Iran", "teacher_stance": [0.7, 0.1, 0.2],
+            "teacher_sentiment": [0.5, 0.25, 0.25]}
+    write_jsonl([good | {"id": "a"}], tmp_path / "ok.jsonl")
+    recs, soft = load_distill(tmp_path / "ok.jsonl")
+    assert len(recs) == 1 and soft["stance"].tolist() == [[pytest.approx(0.7), pytest.approx(0.1), pytest.approx(0.2)]]
+    bad = [good | {"id": "b", "teacher_stance": [0.7, 0.1]}, good | {"id": "c", "teacher_sentiment": [0.9, 0.9, -0.8]},
+           {"id": "d", "text": "No teacher here.", "target": "Iran"}]
+    write_jsonl(bad, tmp_path / "bad.jsonl")
+    with pytest.raises(DataValidationError) as info:
+        load_distill(tmp_path / "bad.jsonl")
+    assert [p.record_id for p in info.value.problems] == ["b", "c", "d", "d"]
+    with pytest.raises(DataValidationError, match="dev set"):
+        load_distill(tmp_path / "ok.jsonl", exclude_texts=["we will  respond to Iran."])
 
 
 @pytest.mark.slow
