@@ -285,8 +285,11 @@ def build(shared: Path, out: Path) -> dict[str, int]:
                 if alt.strip():
                     add_alias(alt.strip(), gkey, "group", "T")
             continue
-        actors[iso3] = (row["Name"].strip(), iso3, "state")
+        # "Myanmar [Burma]": the bracketed alternative is an alias, not part of the canonical name
+        actors[iso3] = (re.sub(r"\s*\[[^\]]*\]", "", row["Name"]).strip(), iso3, "state")
         add_alias(row["Name"], iso3, "name")
+        for alt in re.findall(r"\[([^\]]+)\]", row["Name"]):
+            add_alias(alt, iso3, "name")
         state_words[iso3].update(norm(row["Name"]).split())
         for alt in row["Nationality"].split(","):
             alt = alt.strip()

@@ -35,6 +35,8 @@ def resolver() -> ActorResolver:
         ("Hamas", "Hamas", ""),
         ("Hezbollah", "Hezbollah", ""),
         ("China’s", "China", "CHN"),
+        ("Burma", "Myanmar", "MMR"),  # the canonical name is "Myanmar", not the table's "Myanmar [Burma]"
+        ("Myanmar", "Myanmar", "MMR"),
     ],
 )
 def test_resolves_mentions(resolver, mention, name, code):
@@ -79,6 +81,7 @@ def test_find_in_text_offsets(resolver):
 def test_surname_lookup(resolver):
     assert resolver.surname("Obama").code == "USA"
     assert resolver.surname("Zzyzxq") is None
+    assert resolver.surname("Sisi").code == "EGY"  # "al-Sisi" in the tables
 
 
 def test_normalize_alias():
