@@ -4,7 +4,7 @@ Every target of every sentence in the devtest files becomes one pair (statement 
 target = mention, no speaker). F1m is the macro-F1 over negative/neutral/positive, as in the
 paper. stance never trains or tunes on these files. Usage:
 
-    python benchmarks/bench_newsmtsc.py [--model models/stance-minilm] [--quantize none|int8]
+    python benchmarks/bench_newsmtsc.py [--model models/stance-minilm] [--quantize none|int8] [--backend torch|onnx]
         [--rw ../shared/data/newsmtsc/devtest_rw.jsonl] [--mt ../shared/data/newsmtsc/devtest_mt.jsonl]
         [--out benchmarks/results/newsmtsc.txt]
 """
@@ -39,6 +39,7 @@ def main(argv=None) -> int:
     shared = ROOT.parent / "shared" / "data" / "newsmtsc"
     ap.add_argument("--model", type=Path, default=ROOT / "models" / "stance-minilm")
     ap.add_argument("--quantize", choices=["none", "int8"], default="none")
+    ap.add_argument("--backend", choices=["torch", "onnx"], default="torch")
     ap.add_argument("--rw", default=str(shared / "devtest_rw.jsonl"))
     ap.add_argument("--mt", default=str(shared / "devtest_mt.jsonl"))
     ap.add_argument("--batch-size", type=int, default=64)
@@ -49,9 +50,9 @@ def main(argv=None) -> int:
 
     from stance.transformer import TransformerClassifier
 
-    clf = TransformerClassifier.load(args.model, quantize=args.quantize)
+    clf = TransformerClassifier.load(args.model, quantize=args.quantize, backend=args.backend)
     lines = ["bench_newsmtsc: NewsMTSC devtest, sentiment head, F1m = macro-F1 over neg/neu/pos"] + machine_lines()
-    lines.append(f"model: {args.model} ({args.quantize}); one pair per target; never trained or tuned on these files")
+    lines.append(f"model: {args.model} ({args.quantize}, {args.backend}); one pair per target; never trained or tuned on these files")
     lines.append("")
     lines.append(f"{'set':<5}{'pairs':>7}{'F1m':>8}{'acc':>8}{'published best (GRU-TSC RoBERTa-base) F1m':>45}{'seconds':>9}")
     for key in ("rw", "mt"):

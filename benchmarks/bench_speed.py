@@ -4,6 +4,8 @@ Modes (each in its own subprocess, so peak RSS is per mode):
   fp32   stance's batched predict (length-sorted batches, dynamic padding, inference_mode)
   int8   the same with torch dynamic int8 quantisation of the Linear layers
   onnx   the same fp32 model exported to ONNX and run by ONNX Runtime (load(backend="onnx"))
+  onnx-int8  the ONNX export with ONNX Runtime's per-channel dynamic int8 quantisation
+         (load(backend="onnx", quantize="int8"))
   naive  one pair at a time through a plain Hugging Face model call (AutoModel +
          AutoTokenizer on the same weights, torch.no_grad, mean pooling, the two heads)
   baseline  the scikit-learn baseline, when models/baseline exists
@@ -90,10 +92,9 @@ def child(mode: str, model: Path, dev: str, repeats: int, batch_size: int, threa
     else:
         from stance.transformer import TransformerClassifier
 
-        if threads and mode == "onnx":
-            clf = TransformerClassifier.load(model, backend="onnx", num_threads=threads)
-        elif mode == "onnx":
-            clf = TransformerClassifier.load(model, backend="onnx")
+        if mode in ("onnx", "onnx-int8"):
+            clf = TransformerClassifier.load(model, backend="onnx", num_threads=threads or None,
+                                             quantize="int8" if mode == "onnx-int8" else "none")
         else:
             clf = TransformerClassifier.load(model, quantize="int8" if mode == "int8" else "none")
         run = lambda: clf.predict_proba(records, batch_size=batch_size, show_progress=False)  # noqa: E731
@@ -125,7 +126,7 @@ def main(argv=None) -> int:
     ap.add_argument("--dev", default=str(ROOT.parent / "shared" / "data" / "annotated" / "dev.jsonl"))
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--batch-size", type=int, default=64)
-    ap.add_argument("--modes", default="fp32,int8,onnx,naive,baseline")
+    ap.add_argument("--modes", default="fp32,int8,onnx,onnx-int8,naive,baseline")
     ap.add_argument("--threads", type=int, default=None, help="torch threads for every mode (default: torch's own)")
     ap.add_argument("--out", type=Path, default=None, help="also write the report here")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
@@ -151,18 +152,18 @@ def main(argv=None) -> int:
             continue
         results[mode] = json.loads(proc.stdout.strip().splitlines()[-1])
     lines.append("")
-    lines.append(f"{'mode':<10}{'pairs/s':>10}{'median s':>10}{'load s':>9}{'peak RSS MB':>13}{'stance F1m':>12}{'sentim. F1m':>13}")
+    lines.append(f"{'mode':<11}{'pairs/s':>9}{'median s':>10}{'load s':>9}{'peak RSS MB':>13}{'stance F1m':>12}{'sentim. F1m':>13}")
     for mode, r in results.items():
-        lines.append(f"{mode:<10}{r['pairs_per_s']:>10.1f}{r['median_s']:>10.2f}{r['load_s']:>9.2f}{r['peak_rss_mb']:>13.0f}"
+        lines.append(f"{mode:<11}{r['pairs_per_s']:>9.1f}{r['median_s']:>10.2f}{r['load_s']:>9.2f}{r['peak_rss_mb']:>13.0f}"
                      f"{r['macro_f1']['stance']:>12.4f}{r['macro_f1']['sentiment']:>13.4f}")
     lines.append("")
-    for mode in ("int8", "onnx"):
+    for mode in ("int8", "onnx", "onnx-int8"):
         if "fp32" in results and mode in results:
             r, ref = results[mode], results["fp32"]
             lines.append(f"{mode} / fp32 speed: {r['pairs_per_s'] / ref['pairs_per_s']:.2f}x; "
                          f"macro-F1 change {mode} - fp32: stance {r['macro_f1']['stance'] - ref['macro_f1']['stance']:+.4f}, "
                          f"sentiment {r['macro_f1']['sentiment'] - ref['macro_f1']['sentiment']:+.4f}")
-    for mode in ("fp32", "int8", "onnx"):
+    for mode in ("fp32", "int8", "onnx", "onnx-int8"):
         if mode in results and "naive" in results:
             lines.append(f"{mode} / naive one-at-a-time speed: {results[mode]['pairs_per_s'] / results['naive']['pairs_per_s']:.2f}x")
     emit_report(lines, args.out)

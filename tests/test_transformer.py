@@ -154,8 +154,31 @@ def test_onnx_backend_matches_torch(clf, records, tmp_path):
     np.testing.assert_allclose(again.predict_proba(records, batch_size=8)["stance"], ref["stance"], atol=1e-6)
     with pytest.raises(ConfigError, match="backend"):
         TransformerClassifier.load(path, backend="tensorrt")
-    with pytest.raises(ConfigError, match="fp32"):
-        TransformerClassifier.load(path, backend="onnx", quantize="int8")
+    with pytest.raises(ConfigError, match="CPU"):
+        TransformerClassifier.load(path, backend="onnx", device="cuda")
+
+
+def test_onnx_int8_backend_is_close_to_fp32(clf, records, tmp_path, monkeypatch):
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnx")
+    import tempfile
+
+    path = clf.save(tmp_path / "m", half=False)
+    ref = TransformerClassifier.load(path, quantize="none").predict_proba(records, batch_size=8)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    q = TransformerClassifier.load(path, backend="onnx", quantize="int8")
+    assert list(scratch.iterdir()) == []  # the quantiser's temporary files are gone
+    assert q.runner is not None and q.quantized
+    got = q.predict_proba(records, batch_size=8)
+    for task in ("stance", "sentiment"):
+        assert got[task].shape == ref[task].shape
+        np.testing.assert_allclose(got[task].sum(axis=1), 1.0, atol=1e-6)
+        # int8 weights move probabilities a little, not a lot
+        assert np.abs(got[task] - ref[task]).max() < 0.05
+    with pytest.raises(ModelLoadError, match="int8"):
+        q.save(tmp_path / "q")
 
 
 def test_loader_refuses_options_a_model_does_not_take(clf, tmp_path):
