@@ -25,6 +25,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from stance.auxiliary import AuxTask, _norm, as_tasks, load_aux_task, overlapping
 from stance.classifier import progress_enabled
 from stance.errors import ConfigError
 from stance.schema import LABELS, TASKS, PairRecord
@@ -84,6 +85,9 @@ class TrainConfig:
     probabilities in ``teacher_stance`` and ``teacher_sentiment`` (lists in the label order of
     :data:`stance.schema.LABELS`, as ``scripts/distill_label.py`` writes them); the student learns
     them with a soft cross-entropy, weighted by ``distill_weight`` on top of ``loss_weights``.
+    ``aux_tasks`` are auxiliary sentence-classification tasks (:class:`stance.auxiliary.AuxTask`,
+    e.g. QuadClass or CAMEO event classes): each gets its own head on the shared encoder while
+    training, fed the sentence alone; the heads are not saved.
     ``freeze_embeddings`` keeps the encoder's word-embedding matrix fixed (for MiniLM about half
     of its parameters; a regulariser for small data).
     ``num_threads``: torch intra-op threads while training (``None``: torch's default; on a
@@ -97,6 +101,7 @@ class TrainConfig:
     extra_train_paths: tuple[str, ...] = ()
     distill_paths: tuple[str, ...] = ()
     distill_weight: float = 1.0
+    aux_tasks: tuple[AuxTask, ...] = ()
     base_model: str | None = None
     newsmtsc_path: str | None = None
     newsmtsc_max_pairs: int = 2000
@@ -134,6 +139,7 @@ class TrainConfig:
             if isinstance(paths, str) or not isinstance(paths, (list, tuple)) or not all(isinstance(x, str) and x.strip() for x in paths):
                 raise bad(name, "a list of non-empty path strings")
             object.__setattr__(self, name, tuple(paths))
+        object.__setattr__(self, "aux_tasks", as_tasks(self.aux_tasks))
         for name in ("base_model", "newsmtsc_path"):
             v = getattr(self, name)
             if v is not None and (not isinstance(v, str) or not v.strip()):
@@ -172,6 +178,7 @@ class TrainConfig:
         out["loss_weights"] = dict(self.loss_weights)
         out["extra_train_paths"] = list(self.extra_train_paths)
         out["distill_paths"] = list(self.distill_paths)
+        out["aux_tasks"] = [t.to_dict() for t in self.aux_tasks]
         return out
 
     @classmethod
@@ -204,10 +211,6 @@ class TrainConfig:
 
 
 # -- data -----------------------------------------------------------------------------------
-def _norm(s: str) -> str:
-    return " ".join(s.casefold().split())
-
-
 def load_newsmtsc(path: str | os.PathLike, *, max_pairs: int | None = None, seed: int = 0,
                   exclude_texts: Sequence[str] = ()) -> list[PairRecord]:
     """NewsMTSC (Hamborg & Donnay 2021) pairs as sentiment-only records, one per target.
@@ -221,14 +224,8 @@ def load_newsmtsc(path: str | os.PathLike, *, max_pairs: int | None = None, seed
     from stance.data import read_newsmtsc
 
     records, _ = read_newsmtsc(path)
-    excl = [_norm(t) for t in exclude_texts if t and len(t) > 20]
-    excl_set = set(excl)
-    out = []
-    for rec in records:
-        ns = _norm(rec.text)
-        if ns in excl_set or any(e in ns or ns in e for e in excl):
-            continue
-        out.append(rec)
+    drop = overlapping([rec.text for rec in records], exclude_texts)
+    out = [rec for rec, d in zip(records, drop) if not d]
     if max_pairs is not None and len(out) > max_pairs:
         rng = random.Random(seed)
         out = rng.sample(out, max_pairs)
@@ -423,15 +420,37 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
     clf = TransformerClassifier(module, tokenizer, template=template, max_length=config.max_length, name=config.name)
 
     enc = clf.encode(records)
+    # auxiliary sentences go after the pairs, as single segments (no target, no speaker)
+    dev_overlap = [r.text for r in dev_recs] + [r.context or "" for r in dev_recs]
+    aux = [load_aux_task(t, exclude_texts=dev_overlap, seed=config.seed) for t in config.aux_tasks]
+    n_pairs = len(records)
+    if aux:
+        enc = {k: list(v) for k, v in enc.items()}
+        for a in aux:
+            a_enc = tokenizer(list(a.texts), truncation=True, max_length=config.max_length, padding=False,
+                              return_attention_mask=True)
+            for k in enc:
+                enc[k] += list(a_enc[k]) if k in a_enc else [[0] * len(x) for x in a_enc["input_ids"]]
+            logger.info("auxiliary task %s: %d sentences (%d dev-overlapping left out), classes %s",
+                        a.task.name, len(a.texts), a.excluded, ", ".join(a.classes))
+    n_aux = sum(len(a.texts) for a in aux)
     lengths = [len(x) for x in enc["input_ids"]]
     # distillation rows take no hard-label loss, whatever label fields they carry
     y = {t: torch.tensor([LABELS[t].index(getattr(r, t)) if getattr(r, t) is not None else -100 for r in train_recs + extra]
-                         + [-100] * len(distill)) for t in TASKS}
+                         + [-100] * (len(distill) + n_aux)) for t in TASKS}
     n_labelled = len(records) - len(distill)
-    soft_y = {t: torch.from_numpy(np.concatenate([np.zeros((n_labelled, len(LABELS[t])), dtype=np.float32)] + distill_soft[t]))
+    soft_y = {t: torch.from_numpy(np.concatenate([np.zeros((n_labelled, len(LABELS[t])), dtype=np.float32)] + distill_soft[t]
+                                                 + [np.zeros((n_aux, len(LABELS[t])), dtype=np.float32)]))
               for t in TASKS}
-    is_soft = torch.zeros(len(records), dtype=torch.bool)
-    is_soft[n_labelled:] = True
+    is_soft = torch.zeros(n_pairs + n_aux, dtype=torch.bool)
+    is_soft[n_labelled:n_pairs] = True
+    y_aux: dict[str, Any] = {}
+    offset = n_pairs
+    for a in aux:
+        ya = torch.full((n_pairs + n_aux,), -100, dtype=torch.long)
+        ya[offset:offset + len(a.texts)] = torch.tensor(a.labels, dtype=torch.long)
+        y_aux[a.task.name] = ya
+        offset += len(a.texts)
     weights = _class_weights([r.stance for r in train_recs], "stance", config.class_weighting)
     loss_fns = {
         "stance": torch.nn.CrossEntropyLoss(weight=torch.tensor(weights, dtype=torch.float32) if weights else None, ignore_index=-100, reduction="sum"),
@@ -442,6 +461,10 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
         emb = module.encoder.get_input_embeddings()
         for p in emb.parameters():
             p.requires_grad_(False)
+    # one linear head per auxiliary task, trained with the encoder and never saved
+    aux_heads = torch.nn.ModuleDict({a.task.name: torch.nn.Linear(module.stance_head.in_features, len(a.classes))
+                                     for a in aux}) if aux else None
+    aux_weight = {t.name: float(t.weight) for t in config.aux_tasks}
     accelerator = Accelerator(cpu=not torch.cuda.is_available())
     for fn in loss_fns.values():
         fn.to(accelerator.device)
@@ -450,8 +473,13 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
         {"params": [p for n, p in module.named_parameters() if p.requires_grad and not any(k in n for k in no_decay)], "weight_decay": config.weight_decay},
         {"params": [p for n, p in module.named_parameters() if p.requires_grad and any(k in n for k in no_decay)], "weight_decay": 0.0},
     ]
+    if aux_heads is not None:
+        groups[0]["params"] += [p for n, p in aux_heads.named_parameters() if not n.endswith("bias")]
+        groups[1]["params"] += [p for n, p in aux_heads.named_parameters() if n.endswith("bias")]
+        aux_heads.to(accelerator.device)
+        aux_heads.train()
     optimizer = torch.optim.AdamW(groups, lr=config.lr)
-    steps_per_epoch = math.ceil(len(records) / config.batch_size)
+    steps_per_epoch = math.ceil(len(lengths) / config.batch_size)
     total = steps_per_epoch * config.epochs
     scheduler = get_linear_schedule_with_warmup(optimizer, int(config.warmup_ratio * total), total)
     module, optimizer, scheduler = accelerator.prepare(module, optimizer, scheduler)
@@ -476,8 +504,9 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
     for epoch in range(1, config.epochs + 1):
         module.train()
         loss_sum, n_steps = 0.0, 0
+        aux_hits = {name: [0, 0] for name in y_aux}  # correct, seen: training accuracy of each auxiliary head
         for idx in _length_batches(lengths, config.batch_size, rng):
-            out = module(**collate(idx))
+            out = module(**collate(idx), return_pooled=True) if aux_heads is not None else module(**collate(idx))
             loss = 0.0
             for t in TASKS:
                 yt = y[t][idx].to(accelerator.device)
@@ -486,6 +515,14 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
                     continue
                 denom = loss_fns[t].weight[yt[labelled]].sum() if loss_fns[t].weight is not None else labelled.sum()
                 loss = loss + config.loss_weights[t] * loss_fns[t](out[t].float(), yt) / denom
+            for name, ya_all in y_aux.items():
+                ya = ya_all[idx].to(accelerator.device)
+                if bool((ya != -100).any()):
+                    logits = aux_heads[name](out["pooled"]).float()
+                    loss = loss + aux_weight[name] * torch.nn.functional.cross_entropy(logits, ya, ignore_index=-100)
+                    seen = ya != -100
+                    aux_hits[name][0] += int((logits.argmax(-1)[seen] == ya[seen]).sum())
+                    aux_hits[name][1] += int(seen.sum())
             soft_rows = is_soft[idx].to(accelerator.device)
             if config.distill_weight > 0 and bool(soft_rows.any()):
                 for t in TASKS:
@@ -507,7 +544,8 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
             bar.set_postfix(epoch=epoch, loss=f"{loss_sum / n_steps:.3f}")
         dev_scores, _ = _evaluate(clf, dev_recs, config.eval_batch_size)
         entry = {"epoch": epoch, "train_loss": loss_sum / max(n_steps, 1),
-                 **{f"dev_{t}_macro_f1": dev_scores[t]["macro_f1"] for t in TASKS}}
+                 **{f"dev_{t}_macro_f1": dev_scores[t]["macro_f1"] for t in TASKS},
+                 **{f"aux_{name}_train_accuracy": c / max(n, 1) for name, (c, n) in aux_hits.items()}}
         history.append(entry)
         key = dev_scores["stance"]["macro_f1"] if config.select_on == "stance" else float(np.mean([dev_scores[t]["macro_f1"] for t in TASKS]))
         logger.info("epoch %d: train loss %.4f, dev stance macro-F1 %.4f, dev sentiment macro-F1 %.4f",
@@ -530,6 +568,8 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
     clf.temperatures = temps
     meta = {"best_epoch": best_epoch, "history": history, "train_pairs": len(train_recs), "newsmtsc_pairs": len(extra),
             "distill_pairs": len(distill)}
+    if aux:
+        meta["aux_items"] = {a.task.name: len(a.texts) for a in aux}
     clf.save(out_dir, half=config.save_fp16, training_config=config.to_dict(), default_quantize=None, extra=meta)
 
     # score what was saved (fp16 -> fp32), before and after calibration, and its int8 version
@@ -565,6 +605,7 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
         "train_pairs": len(train_recs),
         "newsmtsc_pairs": len(extra),
         "distill_pairs": len(distill),
+        "aux_items": {a.task.name: len(a.texts) for a in aux},
         "dev_pairs": len(dev_recs),
         "out_dir": str(out_dir),
         "seconds": time.time() - t0,

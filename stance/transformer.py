@@ -133,7 +133,7 @@ def _build_module(encoder: Any, hidden: int, dropout: float, pooling: str):
             self.stance_head = nn.Linear(hidden, len(LABELS["stance"]))
             self.sentiment_head = nn.Linear(hidden, len(LABELS["sentiment"]))
 
-        def forward(self, input_ids, attention_mask, token_type_ids=None):
+        def forward(self, input_ids, attention_mask, token_type_ids=None, return_pooled=False):
             kwargs = {"input_ids": input_ids, "attention_mask": attention_mask}
             if token_type_ids is not None:
                 kwargs["token_type_ids"] = token_type_ids
@@ -144,7 +144,10 @@ def _build_module(encoder: Any, hidden: int, dropout: float, pooling: str):
                 mask = attention_mask.unsqueeze(-1).to(hidden_states.dtype)
                 pooled = (hidden_states * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             pooled = self.dropout(pooled)
-            return {"stance": self.stance_head(pooled), "sentiment": self.sentiment_head(pooled)}
+            out = {"stance": self.stance_head(pooled), "sentiment": self.sentiment_head(pooled)}
+            if return_pooled:  # training with auxiliary heads (stance.auxiliary)
+                out["pooled"] = pooled
+            return out
 
     return MultiTaskModel()
 

@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_config_roundtrip(tmp_path):
-    cfg = TrainConfig(epochs=2, lr=1e-4, extra_train_paths=["a.jsonl"], distill_paths=["p.jsonl"], distill_weight=0.5, loss_weights={"stance": 1.0, "sentiment": 0.25}, newsmtsc_path="x.jsonl")
+    cfg = TrainConfig(epochs=2, lr=1e-4, extra_train_paths=["a.jsonl"], distill_paths=["p.jsonl"], distill_weight=0.5, loss_weights={"stance": 1.0, "sentiment": 0.25}, newsmtsc_path="x.jsonl",
+                      aux_tasks=[{"name": "quadclass", "path": "q.jsonl", "label_field": "quadclass_name", "max_items": 50}])
+    assert cfg.aux_tasks[0].weight == 0.3 and cfg.aux_tasks[0].text_field == "text"
     assert TrainConfig.from_dict(cfg.to_dict()) == cfg
     cfg.to_json(tmp_path / "c.json")
     assert TrainConfig.from_json(tmp_path / "c.json") == cfg
@@ -47,6 +49,14 @@ def test_config_roundtrip(tmp_path):
         ("freeze_embeddings", 1, "freeze_embeddings"),
         ("distill_paths", ["ok.jsonl", ""], "distill_paths"),
         ("distill_weight", -1.0, "distill_weight"),
+        ("aux_tasks", "q.jsonl", "aux_tasks"),
+        ("aux_tasks", [{"name": "stance", "path": "q.jsonl"}], "AuxTask.name"),
+        ("aux_tasks", [{"name": "q", "path": "q.csv"}], "AuxTask.path"),
+        ("aux_tasks", [{"name": "q", "path": "q.tsv", "weight": 0}], "AuxTask.weight"),
+        ("aux_tasks", [{"name": "q", "path": "q.tsv", "max_items": 0}], "AuxTask.max_items"),
+        ("aux_tasks", [{"name": "q", "path": "q.tsv", "labels": "x"}], "unknown auxiliary task field"),
+        ("aux_tasks", [{"name": "q"}], "needs path"),
+        ("aux_tasks", [{"name": "q", "path": "a.tsv"}, {"name": "q", "path": "b.tsv"}], "duplicate task name"),
     ],
 )
 def test_config_rejects_bad_values(field, value, needle):
@@ -210,6 +220,77 @@ def test_distill_pool_is_validated(tmp_path):
     assert [p.record_id for p in info.value.problems] == ["b", "c", "d", "d"]
     with pytest.raises(DataValidationError, match="dev set"):
         load_distill(tmp_path / "ok.jsonl", exclude_texts=["we will  respond to Iran."])
+
+
+def test_aux_task_reader(tmp_path):
+    from stance.auxiliary import AuxTask, load_aux_task
+    from stance.errors import DataValidationError
+
+    tsv = tmp_path / "cameo.tsv"
+    # the last tab splits sentence and label; quotes are kept as they are
+    tsv.write_text('Russia said "no\tdeal" to Japan.\t3\r\nIndia signed a trade pact with Nepal.\t1\n\n'
+                   "Troops shelled the town of Avdiivka overnight.\t4\n", encoding="utf-8")
+    data = load_aux_task(AuxTask(name="cameo", path=str(tsv)))
+    assert data.texts[0] == 'Russia said "no\tdeal" to Japan.' and data.classes == ("1", "3", "4")
+    assert [data.classes[i] for i in data.labels] == ["3", "1", "4"] and data.excluded == 0
+    # dev sentences (and sentences containing them) are left out
+    data = load_aux_task(AuxTask(name="cameo", path=str(tsv)), exclude_texts=["india signed a trade pact  with Nepal"])
+    assert len(data.texts) == 2 and data.excluded == 1
+    # a seeded sample
+    many = tmp_path / "quad.jsonl"
+    many.write_text("".join(json.dumps({"text": f"Sentence number {i} about the council.", "q": i % 2}) + "\n" for i in range(40)))
+    task = AuxTask(name="quad", path=str(many), label_field="q", max_items=10)
+    a, b = load_aux_task(task, seed=3), load_aux_task(task, seed=3)
+    assert len(a.texts) == 10 and a == b and a.classes == ("0", "1")
+    assert load_aux_task(task, seed=4).texts != a.texts
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "A sentence long enough.", "q": 1}\nnot json\n{"text": "", "q": 1}\n{"text": "No label here at all."}\n')
+    with pytest.raises(DataValidationError) as info:
+        load_aux_task(AuxTask(name="quad", path=str(bad), label_field="q"))
+    assert [p.line for p in info.value.problems] == [2, 3, 4]
+    one = tmp_path / "one.tsv"
+    one.write_text("Only one class in this file.\t1\nAnother sentence of the same class.\t1\n")
+    with pytest.raises(ConfigError, match="at least two classes"):
+        load_aux_task(AuxTask(name="one", path=str(one)))
+    with pytest.raises(ConfigError, match="not found"):
+        load_aux_task(AuxTask(name="gone", path=str(tmp_path / "gone.tsv")))
+
+
+def test_train_with_auxiliary_task(tmp_path, fixtures_dir):
+    """An auxiliary head is learnt alongside the pairs and is not part of the saved model."""
+    pytest.importorskip("torch")
+    pytest.importorskip("accelerate")
+    from safetensors import safe_open
+
+    from stance.data import load_records, write_jsonl
+    from stance.train import train
+    from stance.transformer import TransformerClassifier
+
+    recs = load_records(fixtures_dir / "pairs_small.jsonl", require_labels=True)
+    few = []
+    for lab in ("threatening", "conciliatory", "neutral"):
+        few += [r for r in recs if r.stance == lab][:2]
+    write_jsonl([r.to_dict() for r in few], tmp_path / "few.jsonl")
+    # a separable auxiliary task over the fixture texts: threatening pairs' texts against the others
+    aux = tmp_path / "aux.tsv"
+    aux.write_text("".join(f"{r.text}\t{'conflict' if r.stance == 'threatening' else 'other'}\n" for r in recs[:24]))
+    base = _tiny_base(tmp_path, recs)
+    common = dict(train_path=str(tmp_path / "few.jsonl"), dev_path=str(tmp_path / "few.jsonl"), base_model=str(base),
+                  epochs=30, lr=3e-3, batch_size=4, max_length=64, warmup_ratio=0.0, dropout=0.0, seed=7,
+                  name="tiny-aux", num_threads=1, default_quantize="none")
+    cfg = TrainConfig(**common, aux_tasks=[{"name": "event", "path": str(aux), "weight": 1.0}])
+    out = train(cfg, tmp_path / "model", show_progress=False)
+    n_aux = out["aux_items"]["event"]
+    assert 0 < n_aux <= 24 and n_aux == 24 - sum(1 for r in recs[:24] if r.text in {f.text for f in few})
+    acc = [h["aux_event_train_accuracy"] for h in out["history"]]
+    assert acc[-1] >= 0.9 and acc[-1] > acc[0], acc
+    with safe_open(str(tmp_path / "model" / "heads.safetensors"), "pt") as f:
+        assert all(k.startswith(("stance_head", "sentiment_head")) for k in f.keys()), list(f.keys())
+    clf = TransformerClassifier.load(tmp_path / "model", quantize="none")
+    assert len(clf.predict(few)) == len(few)
+    plain = train(TrainConfig(**common), tmp_path / "plain", show_progress=False)
+    assert plain["aux_items"] == {} and "aux_event_train_accuracy" not in plain["history"][0]
+    assert plain["history"] != out["history"]
 
 
 @pytest.mark.slow
