@@ -48,6 +48,9 @@ ACTOR_KINDS = ("state", "igo", "group", "person", "custom", "place")
 #: Kinds of mention (how an alias refers to its actor).
 MENTION_KINDS = ("name", "demonym", "capital", "place", "org", "official", "leader", "igo", "group", "custom")
 _MAX_ALIAS_TOKENS = 12
+# states whose leaders' names put the family name first (in the hand-kept list; "Joseph Wu" and
+# "William Lai" keep the Western order and are told apart by their longer first word)
+SURNAME_FIRST_STATES = frozenset({"CHN", "TWN", "PRK", "KOR", "VNM"})
 # last words of official/organisation aliases that are not surnames
 _GENERIC_HEADS = frozenset(
     """government ministry minister army forces force police party council office state states administration
@@ -194,7 +197,8 @@ class ActorResolver:
         """The actor of the officials in the tables whose names end in ``word`` ("Obama" ->
         United States): aliases count 1 (Phoenix officials) or 3 (the hand-kept list of recent
         leaders, user additions); the actor with the highest count wins when it reaches 3 and
-        twice any other's; ``None`` otherwise (unknown, rare or ambiguous surnames)."""
+        twice any other's; ``None`` otherwise (unknown, rare or ambiguous surnames). Two-letter
+        surnames count only from the hand-kept list and user additions ("Xi" -> China)."""
         if self._surnames is None:
             index: dict[str, dict[str, int]] = {}
             weight = {"official": 1, "leader": 3, "custom": 3}
@@ -203,10 +207,14 @@ class ActorResolver:
                 last = parts[-1] if parts else ""
                 # Arabic article prefixes: "al-sisi" is also known as "sisi"
                 forms = [last] + ([last.split("-", 1)[1]] if re.match(r"^(?:al|el|ad|as|ash|at|az|an|ar)-[a-z]{3,}$", last) else [])
+                if kind == "leader" and key in SURNAME_FIRST_STATES and len(parts) >= 2 and len(parts[0]) <= 5:
+                    forms = [parts[0]]  # "Xi Jinping", "Kim Jong Un": the family name comes first
                 for form in forms:
                     if (
                         kind in weight and len(parts) >= 2 and form.isalpha()
-                        and len(form) > 2 and form not in _GENERIC_HEADS and not set(parts) & {"of", "the", "for"}
+                        # two-letter surnames ("Xi", "Li") only from the hand-kept leaders and user additions
+                        and (len(form) > 2 or (len(form) == 2 and kind != "official"))
+                        and form not in _GENERIC_HEADS and not set(parts) & {"of", "the", "for"}
                     ):
                         counts = index.setdefault(form, {})
                         counts[key] = counts.get(key, 0) + weight[kind]

@@ -36,7 +36,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from stance.actors import Actor, ActorMention, ActorResolver, default_resolver
+from stance.actors import SURNAME_FIRST_STATES, Actor, ActorMention, ActorResolver, default_resolver
 from stance.errors import InvalidInputError, MissingDependencyError
 from stance.schema import PairRecord
 
@@ -467,7 +467,15 @@ class _DocAnalysis:
         if tok.ent_type_ not in ("GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY") or titled or unknown_place:
             nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
             if nxt is not None and nxt.pos_ == "PROPN" and nxt.ent_type_ == tok.ent_type_ and nxt.is_alpha:
-                return None  # a first name: the surname decides
+                # a first name: the surname decides; but Chinese and Korean names put the family name
+                # first ("Kim Jong-Il", "Kim Jong Un"), and a family name known from the leaders list
+                # decides when the given name looks like one (short syllables; not "Kim Darroch")
+                first = self.resolver.surname(tok.text)
+                syllables = len(nxt.text) <= 4 or (tok.i + 2 < len(self.doc) and self.doc[tok.i + 2].text == "-")
+                if (first is not None and first.key in SURNAME_FIRST_STATES and syllables
+                        and self.resolver.surname(nxt.text) is None):
+                    return first
+                return None
             return self.resolver.surname(tok.text)
         return None
 

@@ -82,6 +82,10 @@ def test_surname_lookup(resolver):
     assert resolver.surname("Obama").code == "USA"
     assert resolver.surname("Zzyzxq") is None
     assert resolver.surname("Sisi").code == "EGY"  # "al-Sisi" in the tables
+    # family name first for Chinese and Korean leaders; the given names are not surnames
+    assert resolver.surname("Xi").code == "CHN" and resolver.surname("Kim").code == "PRK"
+    assert resolver.surname("Jinping") is None and resolver.surname("Un") is None
+    assert resolver.surname("Wu").code == "TWN"  # "Joseph Wu" keeps the Western order
 
 
 def test_normalize_alias():

@@ -212,6 +212,17 @@ def test_speaker_actor_from_surnames_possessives_and_demonyms(nlp, text, actor):
     assert sts and sts[0].speaker_actor == actor
 
 
+@pytest.mark.parametrize("text, target, actor", [
+    ("Trump praised Xi as a very special man.", "Xi", "China"),  # family name first, two letters
+    ("Seoul said Kim Jong-un must stop the missile tests.", "Kim Jong-un", "North Korea"),
+    ("British officials said Kim Darroch would stay in Washington.", "Kim Darroch", None),  # not a Korean name
+])
+def test_family_name_first(nlp, text, target, actor):
+    sts = extract_statements(text, nlp=nlp)
+    found = {t.text: t.actor for st in sts for t in st.targets}
+    assert target in found and (found[target] == actor if actor else found[target] not in ("North Korea", "South Korea"))
+
+
 def test_refusing_to_sign_is_not_an_agreement(nlp):
     sts = extract_statements("Iran and Russia said they would not sign the deal with France.", nlp=nlp)
     assert sts and all(targets(st) == ["France"] for st in sts)
