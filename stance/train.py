@@ -88,6 +88,8 @@ class TrainConfig:
     ``aux_tasks`` are auxiliary sentence-classification tasks (:class:`stance.auxiliary.AuxTask`,
     e.g. QuadClass or CAMEO event classes): each gets its own head on the shared encoder while
     training, fed the sentence alone; the heads are not saved.
+    ``num_layers`` keeps only the base encoder's lowest that many layers (``None``: all), for a
+    smaller, faster model.
     ``freeze_embeddings`` keeps the encoder's word-embedding matrix fixed (for MiniLM about half
     of its parameters; a regulariser for small data).
     ``num_threads``: torch intra-op threads while training (``None``: torch's default; on a
@@ -123,6 +125,7 @@ class TrainConfig:
     int8_max_drop: float = 0.01
     save_fp16: bool = True
     freeze_embeddings: bool = False
+    num_layers: int | None = None
     num_threads: int | None = None
     name: str = "stance-minilm"
 
@@ -144,6 +147,8 @@ class TrainConfig:
             v = getattr(self, name)
             if v is not None and (not isinstance(v, str) or not v.strip()):
                 raise bad(name, "null or a non-empty string")
+        if self.num_layers is not None and (not _is_int(self.num_layers) or not 1 <= self.num_layers <= 256):
+            raise bad("num_layers", "null or an integer from 1 to 256 (at most the base model's depth)")
         if self.num_threads is not None and (not _is_int(self.num_threads) or not 1 <= self.num_threads <= 1024):
             raise bad("num_threads", "null or an integer from 1 to 1024")
         ints = {"newsmtsc_max_pairs": (0, 10**7), "epochs": (1, 100), "batch_size": (1, 4096),
@@ -415,7 +420,7 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
                 len(train_recs), len(extra), len(distill), len(dev_recs))
 
     base = config.base_model or default_base_model()
-    module, tokenizer = new_model(base, pooling=config.pooling, dropout=config.dropout)
+    module, tokenizer = new_model(base, pooling=config.pooling, dropout=config.dropout, num_layers=config.num_layers)
     template = InputTemplate(use_context=config.use_context)
     clf = TransformerClassifier(module, tokenizer, template=template, max_length=config.max_length, name=config.name)
 

@@ -538,9 +538,13 @@ def quantize_int8(module: Any, *, inplace: bool = False) -> Any:
     return quantized if quantized is not None else target
 
 
-def new_model(base_model: str | os.PathLike, *, pooling: str = "mean", dropout: float = 0.1) -> tuple[Any, Any]:
+def new_model(base_model: str | os.PathLike, *, pooling: str = "mean", dropout: float = 0.1,
+              num_layers: int | None = None) -> tuple[Any, Any]:
     """Build an untrained ``(module, tokenizer)`` from a local Hugging Face model folder (or a
-    hub name already in the local cache); never downloads."""
+    hub name already in the local cache); never downloads. ``num_layers`` keeps only the
+    encoder's first (lowest) that many transformer layers: a smaller, faster model (the top
+    layers matter least for fine-tuning; Sajjad et al. 2023, "On the effect of dropping layers
+    of pre-trained transformer models")."""
     from transformers import AutoModel, AutoTokenizer
 
     if pooling not in POOLING_CHOICES:
@@ -554,4 +558,19 @@ def new_model(base_model: str | os.PathLike, *, pooling: str = "mean", dropout: 
             "give the path of a Hugging Face model folder (config.json, tokenizer, weights)"
         ) from exc
     encoder = encoder.float()
+    if num_layers is not None:
+        _drop_top_layers(encoder, int(num_layers), str(base_model))
     return _build_module(encoder, int(encoder.config.hidden_size), dropout, pooling), tokenizer
+
+
+def _drop_top_layers(encoder: Any, num_layers: int, name: str) -> None:
+    """Keep the first ``num_layers`` layers of a BERT-style encoder (``encoder.encoder.layer``)
+    and record the new depth in its config, so the saved model loads as a plain smaller model."""
+    torch = _torch()
+    layers = getattr(getattr(encoder, "encoder", None), "layer", None)
+    if not isinstance(layers, torch.nn.ModuleList):
+        raise ConfigError(f"num_layers needs a BERT-style encoder with encoder.layer; {name!r} has none")
+    if not 1 <= num_layers <= len(layers):
+        raise ConfigError(f"num_layers = {num_layers} but {name!r} has {len(layers)} layers; allowed: 1 to {len(layers)}")
+    encoder.encoder.layer = torch.nn.ModuleList(list(layers)[:num_layers])
+    encoder.config.num_hidden_layers = num_layers

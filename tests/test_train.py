@@ -49,6 +49,8 @@ def test_config_roundtrip(tmp_path):
         ("freeze_embeddings", 1, "freeze_embeddings"),
         ("distill_paths", ["ok.jsonl", ""], "distill_paths"),
         ("distill_weight", -1.0, "distill_weight"),
+        ("num_layers", 0, "num_layers"),
+        ("num_layers", 2.0, "num_layers"),
         ("aux_tasks", "q.jsonl", "aux_tasks"),
         ("aux_tasks", [{"name": "stance", "path": "q.jsonl"}], "AuxTask.name"),
         ("aux_tasks", [{"name": "q", "path": "q.csv"}], "AuxTask.path"),

@@ -222,3 +222,25 @@ def test_load_and_predict_leave_the_environment_alone(clf, tmp_path, monkeypatch
     before = dict(os.environ)
     TransformerClassifier.load(path).predict({"text": "We will strike Iran.", "target": "Iran"})
     assert dict(os.environ) == before
+
+
+def test_new_model_drops_top_layers_and_reloads(tiny_base, records, tmp_path):
+    """num_layers keeps the lowest layers; the saved model is a plain one-layer model that reloads
+    with the same probabilities."""
+    torch.manual_seed(1)
+    module, tok = new_model(tiny_base, dropout=0.0, num_layers=1)
+    assert len(module.encoder.encoder.layer) == 1 and module.encoder.config.num_hidden_layers == 1
+    full, _ = new_model(tiny_base, dropout=0.0)
+    # the kept layer is the base's first layer, unchanged
+    kept = dict(module.encoder.encoder.layer[0].named_parameters())
+    for n, p in full.encoder.encoder.layer[0].named_parameters():
+        assert torch.equal(p, kept[n])
+    module.eval()
+    small = TransformerClassifier(module, tok, max_length=64, name="tiny-1layer")
+    small.save(tmp_path / "m")
+    again = TransformerClassifier.load(tmp_path / "m", quantize="none")
+    assert again.model.encoder.config.num_hidden_layers == 1
+    a, b = small.predict_proba(records[:6]), again.predict_proba(records[:6])
+    assert np.allclose(a["stance"], b["stance"], atol=1e-3)
+    with pytest.raises(ConfigError, match="has 2 layers"):
+        new_model(tiny_base, num_layers=3)
