@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from stance.data import overlapping
 from stance.errors import ConfigError, DataValidationError, RecordProblem
 from stance.schema import TASKS
 
@@ -98,23 +99,6 @@ class AuxData:
     labels: tuple[int, ...]
     classes: tuple[str, ...]
     excluded: int
-
-
-def _norm(s: str) -> str:
-    return " ".join(s.casefold().split())
-
-
-def overlapping(texts: Sequence[str], exclude_texts: Sequence[str]) -> list[bool]:
-    """For each of ``texts``: does it contain, or is it contained in, one of ``exclude_texts``?
-    Compared case- and whitespace-insensitively; exclude strings of 20 characters or fewer are
-    ignored (too short to mean the same sentence)."""
-    excl = [_norm(t) for t in exclude_texts if t and len(t) > 20]
-    excl_set = set(excl)
-    out = []
-    for text in texts:
-        ns = _norm(text)
-        out.append(ns in excl_set or any(e in ns or ns in e for e in excl))
-    return out
 
 
 def _read(task: AuxTask) -> tuple[list[tuple[str, str]], list[RecordProblem]]:

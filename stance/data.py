@@ -12,12 +12,13 @@ import json
 import os
 from pathlib import Path
 from collections import Counter
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from stance.errors import DataValidationError, InvalidInputError, InvalidRecordError, RecordProblem
 from stance.schema import PairRecord
 
-__all__ = ["load_records", "read_jsonl_objects", "read_newsmtsc", "write_jsonl", "DataSource", "NEWSMTSC_POLARITY"]
+__all__ = ["load_records", "read_jsonl_objects", "read_newsmtsc", "write_jsonl", "normalize_text", "overlapping",
+           "DataSource", "NEWSMTSC_POLARITY"]
 
 DataSource = Any  # a path, "-" for stdin, a datasets.Dataset, or an iterable of mappings/records
 
@@ -217,3 +218,21 @@ def read_newsmtsc(path: str | os.PathLike, *, exclude_texts: Iterable[str] = ())
     if problems:
         raise DataValidationError(problems, total=counts["sentences"] + len(problems))
     return records, dict(counts)
+
+
+def normalize_text(s: str) -> str:
+    """Case- and whitespace-insensitive form of a text, for comparing sentences."""
+    return " ".join(s.casefold().split())
+
+
+def overlapping(texts: Sequence[str], exclude_texts: Sequence[str]) -> list[bool]:
+    """For each of ``texts``: does it contain, or is it contained in, one of ``exclude_texts``?
+    Compared with :func:`normalize_text`; exclude strings of 20 characters or fewer are
+    ignored (too short to mean the same sentence). Used to keep dev texts out of training data."""
+    excl = [normalize_text(t) for t in exclude_texts if t and len(t) > 20]
+    excl_set = set(excl)
+    out = []
+    for text in texts:
+        ns = normalize_text(text)
+        out.append(ns in excl_set or any(e in ns or ns in e for e in excl))
+    return out

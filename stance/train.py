@@ -25,8 +25,9 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from stance.auxiliary import AuxTask, _norm, as_tasks, load_aux_task, overlapping
+from stance.auxiliary import AuxTask, as_tasks, load_aux_task
 from stance.classifier import progress_enabled
+from stance.data import normalize_text, overlapping
 from stance.errors import ConfigError
 from stance.schema import LABELS, TASKS, PairRecord
 
@@ -252,11 +253,11 @@ def load_distill(path: str | os.PathLike, *, exclude_texts: Sequence[str] = ()) 
     from stance.errors import DataValidationError, RecordProblem
 
     records = load_records(path)
-    excl = {_norm(t) for t in exclude_texts if t}
+    excl = {normalize_text(t) for t in exclude_texts if t}
     soft = {t: np.zeros((len(records), len(LABELS[t])), dtype=np.float32) for t in TASKS}
     problems = []
     for i, rec in enumerate(records):
-        if _norm(rec.text) in excl:
+        if normalize_text(rec.text) in excl:
             problems.append(RecordProblem(str(path), i + 1, "text is in the dev set; rebuild the pool without dev texts", rec.id))
             continue
         for t in TASKS:

@@ -109,6 +109,17 @@ def test_newsmtsc_reader(tmp_path):
     assert len(load_newsmtsc(p, max_pairs=1, seed=3)) == 1
 
 
+def _few_per_label(recs, n, path):
+    """The first ``n`` pairs of each stance label, written to ``path`` as JSONL."""
+    from stance.data import write_jsonl
+
+    few = []
+    for lab in ("threatening", "conciliatory", "neutral"):
+        few += [r for r in recs if r.stance == lab][:n]
+    write_jsonl([r.to_dict() for r in few], path)
+    return few
+
+
 def _tiny_base(tmp_path, recs):
     """A randomly initialised one-layer BERT with a word-piece vocabulary trained on the fixture texts."""
     from tokenizers import BertWordPieceTokenizer
@@ -132,16 +143,13 @@ def _tiny_base(tmp_path, recs):
 def test_train_overfits_tiny_model(tmp_path, fixtures_dir):
     pytest.importorskip("torch")
     pytest.importorskip("accelerate")
-    from stance.data import load_records, write_jsonl
+    from stance.data import load_records
     from stance.train import train
     from stance.transformer import TransformerClassifier
 
     recs = load_records(fixtures_dir / "pairs_small.jsonl", require_labels=True)
     # a handful of pairs covering every stance label
-    few = []
-    for lab in ("threatening", "conciliatory", "neutral"):
-        few += [r for r in recs if r.stance == lab][:3]
-    write_jsonl([r.to_dict() for r in few], tmp_path / "few.jsonl")
+    few = _few_per_label(recs, 3, tmp_path / "few.jsonl")
     base = _tiny_base(tmp_path, recs)
     news = tmp_path / "news.jsonl"
     news.write_text(json.dumps({"primary_gid": "n1", "sentence_normalized": "Officials praised Canada for its help.",
@@ -264,15 +272,12 @@ def test_train_with_auxiliary_task(tmp_path, fixtures_dir):
     pytest.importorskip("accelerate")
     from safetensors import safe_open
 
-    from stance.data import load_records, write_jsonl
+    from stance.data import load_records
     from stance.train import train
     from stance.transformer import TransformerClassifier
 
     recs = load_records(fixtures_dir / "pairs_small.jsonl", require_labels=True)
-    few = []
-    for lab in ("threatening", "conciliatory", "neutral"):
-        few += [r for r in recs if r.stance == lab][:2]
-    write_jsonl([r.to_dict() for r in few], tmp_path / "few.jsonl")
+    few = _few_per_label(recs, 2, tmp_path / "few.jsonl")
     # a separable auxiliary task over the fixture texts: threatening pairs' texts against the others
     aux = tmp_path / "aux.tsv"
     aux.write_text("".join(f"{r.text}\t{'conflict' if r.stance == 'threatening' else 'other'}\n" for r in recs[:24]))
