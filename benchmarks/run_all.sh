@@ -14,3 +14,6 @@ cp reports/dev/summary.md benchmarks/results/dev_vs_baseline.md
 # the 26 held-out veiled-threat pairs labelled for this repository (data/extra/README.md); small, so wide CIs
 stance evaluate --model baseline --model stance-minilm --data data/extra/veiled_heldout.jsonl --out reports/veiled -q
 cp reports/veiled/summary.md benchmarks/results/veiled_heldout.md
+# identity sensitivity: the same dev pairs with the target state's name swapped for 10 others
+python benchmarks/bench_target_swap.py --dev "$shared/data/annotated/dev.jsonl" --model stance-minilm --model baseline \
+    --out benchmarks/results/target_swap.txt

@@ -37,6 +37,18 @@ VEILED = re.compile(
     re.I,
 )
 
+# Round 3: warnings of consequences and deterrent commitments, the two kinds of threat the example article's
+# Mainland Affairs Council and Kishi statements make and rounds 1-2 hardly cover.
+WARNING = re.compile(
+    r"\b((?:warn(?:s|ed|ing)?|cautioned)\b.{0,200}\b(?:consequences?|price|bear|regret|respon(?:d|se)|retaliat\w*|war|"
+    r"force|action|measures|sanctions?|effects?)|cannot bear|unbearable consequences|far-reaching (?:consequences|effects|impact)|"
+    r"means (?:nothing but )?war|act of war|(?:repel|deter\w*|respond to|defend\w* (?:\w+ ){0,3}against|in the event of|in case of) "
+    r"(?:\w+[’']?s? ){0,3}(?:aggression|attack|invasion)|stands? ready to (?:defend|respond|repel|retaliate)|"
+    r"respond to any|resolutely (?:oppose|defend|crush|smash|counter|respond|safeguard)|bottom line|retaliat\w*)\b",
+    re.I,
+)
+PHRASES = {"veiled": VEILED, "warning": WARNING}
+
 
 def sentences(text: str) -> list[str]:
     return [" ".join(s.split()) for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
@@ -46,7 +58,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default="../shared")
     ap.add_argument("--out", default="data/extra/veiled_candidates.json")
-    ap.add_argument("--previous", default="data/extra/candidates.json", help="earlier candidates to skip")
+    ap.add_argument("--previous", nargs="+", default=["data/extra/candidates.json"], help="earlier candidates to skip")
+    ap.add_argument("--phrases", choices=sorted(PHRASES), default="veiled",
+                    help="veiled (round 2: idioms) or warning (round 3: warnings of consequences, deterrence)")
     ap.add_argument("--n-newsmtsc", type=int, default=60)
     ap.add_argument("--n-conflibert", type=int, default=60)
     ap.add_argument("--n-unsc", type=int, default=60)
@@ -57,8 +71,10 @@ def main() -> None:
     rng = random.Random(a.seed)
     ann = read_annotated(d)
     seen_texts = [s.strip() for r in ann for s in (r["text"], r.get("context") or "") if s and s.strip()]
-    if Path(a.previous).exists():
-        seen_texts += [it["text"] for it in json.loads(Path(a.previous).read_text(encoding="utf-8"))]
+    for prev in a.previous:
+        if Path(prev).exists():
+            seen_texts += [it["text"] for it in json.loads(Path(prev).read_text(encoding="utf-8"))]
+    pattern = PHRASES[a.phrases]
     seen_blob = "\n".join(seen_texts)
 
     def fresh(text: str) -> bool:
@@ -88,7 +104,7 @@ def main() -> None:
     for i, line in enumerate(open(d / "newsmtsc" / "train.jsonl", encoding="utf-8")):
         text = json.loads(line)["sentence_normalized"].strip()
         doc_id = f"newsmtsc-train-v{i}"
-        if VEILED.search(text) and 40 < len(text) < 400 and not in_dev(doc_id):
+        if pattern.search(text) and 40 < len(text) < 400 and not in_dev(doc_id):
             pool.append({"item_id": doc_id, "source": "newsmtsc-train", "text": text})
     take(pool, a.n_newsmtsc)
 
@@ -97,7 +113,7 @@ def main() -> None:
     for i, line in enumerate(open(d / "conflibert_cameo_train" / "cameo_class_train.tsv", encoding="utf-8")):
         text = line.rstrip("\n").rpartition("\t")[0].strip()
         doc_id = f"conflibert-train-x{i}"
-        if VEILED.search(text) and not in_dev(doc_id):
+        if pattern.search(text) and not in_dev(doc_id):
             pool.append({"item_id": doc_id, "source": "conflibert-cameo-train", "text": text})
     take(pool, a.n_conflibert)
 
@@ -108,7 +124,7 @@ def main() -> None:
         text = " ".join(r["sentence_text"].split()).replace(" .", ".").replace(" ,", ",")
         speech = f"unscon-{r['speech_id']}-{r['basename']}"
         doc_id = f"{speech}-v{k}"
-        if speech in dev_speeches or in_dev(doc_id) or not VEILED.search(text) or not 40 < len(text) < 400:
+        if speech in dev_speeches or in_dev(doc_id) or not pattern.search(text) or not 40 < len(text) < 400:
             continue
         prev = rows[k - 1] if k and rows[k - 1]["filename"] == r["filename"] else None
         pool.append({"item_id": doc_id, "source": "unscon", "text": text,
@@ -125,7 +141,7 @@ def main() -> None:
         if speech in dev_speeches:
             continue
         sents = sentences(f.read_text(encoding="utf-8", errors="replace"))
-        hits = [k for k, s in enumerate(sents) if VEILED.search(s) and 40 < len(s) < 400 and not in_dev(f"{speech}-{k}")]
+        hits = [k for k, s in enumerate(sents) if pattern.search(s) and 40 < len(s) < 400 and not in_dev(f"{speech}-{k}")]
         if hits:
             k = rng.choice(hits)
             pool.append({"item_id": f"{speech}-{k}", "source": "ungdc", "text": sents[k],

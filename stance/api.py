@@ -64,8 +64,11 @@ def classify(
       gives a list of result lists.
 
     ``model`` is ``None`` (the default shipped model, loaded once and cached), a shipped model
-    name, a path, or a loaded classifier. ``resolver`` (whole-article mode) is an
-    :class:`~stance.actors.ActorResolver`, e.g. with your own actors added.
+    name, a path, or a loaded classifier. ``resolver`` is an :class:`~stance.actors.ActorResolver`
+    (default: the shipped tables), e.g. with your own actors added. With ``targets`` it resolves
+    each target mention, and the speaker when ``speaker_actor`` is not given, to its canonical
+    actor ("Beijing" -> China); the results' records carry them (``None`` where no actor is
+    found), and the default model reads them beside the mentions.
 
     >>> from stance.testing import KeywordClassifier
     >>> [r.stance for r in classify("We will strike Atlantis and talk with Lemuria.",
@@ -86,14 +89,23 @@ def classify(
         targets = [targets]
     if not isinstance(targets, Sequence) or not targets:
         raise InvalidInputError("targets must be a non-empty list of target mentions (or None for whole-article mode)")
-    records = [
-        PairRecord(
+    if resolver is None:
+        from stance.actors import default_resolver
+
+        resolver = default_resolver()
+    if speaker_actor is None and speaker is not None:
+        found = resolver.resolve(_check_text(speaker, "speaker"))
+        speaker_actor = found.name if found else None
+    records = []
+    for i, t in enumerate(targets):
+        actor = resolver.resolve(_check_text(t, f"target {i}"))
+        records.append(PairRecord(
             text=text,
-            target=_check_text(t, f"target {i}"),
+            target=t,
+            target_actor=actor.name if actor else None,
+            target_code=(actor.code or None) if actor else None,
             speaker=speaker,
             speaker_actor=speaker_actor,
             context=context,
-        )
-        for i, t in enumerate(targets)
-    ]
+        ))
     return get_classifier(model).predict(records, batch_size=batch_size, show_progress=show_progress)

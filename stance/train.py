@@ -25,6 +25,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from stance.augment import swap_targets, swappable
 from stance.auxiliary import AuxTask, as_tasks, load_aux_task
 from stance.classifier import progress_enabled
 from stance.data import normalize_text, overlapping
@@ -89,6 +90,12 @@ class TrainConfig:
     ``aux_tasks`` are auxiliary sentence-classification tasks (:class:`stance.auxiliary.AuxTask`,
     e.g. QuadClass or CAMEO event classes): each gets its own head on the shared encoder while
     training, fed the sentence alone; the heads are not saved.
+    ``input_actors`` puts the canonical target and speaker actors beside their surface mentions in
+    the input ("target: mainland (China). speaker: ... (Taiwan)."), so a metonym or title reads as
+    the actor it stands for.
+    ``target_swap`` is the share of labelled and distillation pairs whose target state, named in
+    the statement, is replaced by another state's name (:func:`stance.augment.swap_targets`; seeded),
+    so the model cannot learn a label from who the target is.
     ``num_layers`` keeps only the base encoder's lowest that many layers (``None``: all), for a
     smaller, faster model.
     ``freeze_embeddings`` keeps the encoder's word-embedding matrix fixed (for MiniLM about half
@@ -114,6 +121,8 @@ class TrainConfig:
     eval_batch_size: int = 64
     max_length: int = 128
     use_context: bool = False
+    input_actors: bool = False
+    target_swap: float = 0.0
     pooling: str = "mean"
     dropout: float = 0.1
     class_weighting: str = "balanced"
@@ -160,12 +169,12 @@ class TrainConfig:
                 raise bad(name, f"an integer from {lo} to {hi}")
         floats = {"lr": (0.0, 1.0, False), "dropout": (0.0, 0.9, True), "weight_decay": (0.0, 1.0, True),
                   "warmup_ratio": (0.0, 0.5, True), "int8_max_drop": (0.0, 1.0, True),
-                  "distill_weight": (0.0, 100.0, True)}
+                  "distill_weight": (0.0, 100.0, True), "target_swap": (0.0, 1.0, True)}
         for name, (lo, hi, lo_ok) in floats.items():
             v = getattr(self, name)
             if not _is_num(v) or not ((lo <= v) if lo_ok else (lo < v)) or v > hi:
                 raise bad(name, f"a number {'>=' if lo_ok else '>'} {lo} and <= {hi}")
-        for name in ("use_context", "save_fp16", "freeze_embeddings"):
+        for name in ("use_context", "input_actors", "save_fp16", "freeze_embeddings"):
             if not isinstance(getattr(self, name), bool):
                 raise bad(name, "true or false")
         for name, choices in (("pooling", POOLING), ("class_weighting", CLASS_WEIGHTING),
@@ -393,7 +402,7 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
     from transformers import get_linear_schedule_with_warmup
 
     from stance.data import load_records
-    from stance.transformer import InputTemplate, TransformerClassifier, new_model
+    from stance.transformer import ACTOR_TEMPLATE, InputTemplate, TransformerClassifier, new_model
 
     t0 = time.time()
     show = progress_enabled(show_progress)
@@ -416,13 +425,22 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
         distill += recs
         for t in TASKS:
             distill_soft[t].append(soft[t])
+    swapped = 0
+    if config.target_swap > 0:
+        # the NewsMTSC overlap filter above saw the original texts; a swap changes only the target's name
+        before = train_recs + distill
+        train_recs = swap_targets(train_recs, config.target_swap, seed=config.seed)
+        distill = swap_targets(distill, config.target_swap, seed=config.seed + 1)
+        swapped = sum(a is not b for a, b in zip(before, train_recs + distill))
+        logger.info("target swaps: %d of %d pairs with a state named as the target now name another state",
+                    swapped, sum(1 for r in before if swappable(r)))
     records = train_recs + extra + distill
     logger.info("training on %d labelled pairs + %d NewsMTSC pairs + %d distillation pairs; dev %d pairs",
                 len(train_recs), len(extra), len(distill), len(dev_recs))
 
     base = config.base_model or default_base_model()
     module, tokenizer = new_model(base, pooling=config.pooling, dropout=config.dropout, num_layers=config.num_layers)
-    template = InputTemplate(use_context=config.use_context)
+    template = InputTemplate(use_context=config.use_context, **(ACTOR_TEMPLATE if config.input_actors else {}))
     clf = TransformerClassifier(module, tokenizer, template=template, max_length=config.max_length, name=config.name)
 
     enc = clf.encode(records)
@@ -573,7 +591,7 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
     temps = {t: fit_temperature(raw[t], np.array([LABELS[t].index(getattr(r, t)) for r in dev_recs])) for t in TASKS}
     clf.temperatures = temps
     meta = {"best_epoch": best_epoch, "history": history, "train_pairs": len(train_recs), "newsmtsc_pairs": len(extra),
-            "distill_pairs": len(distill)}
+            "distill_pairs": len(distill), "swapped_pairs": swapped}
     if aux:
         meta["aux_items"] = {a.task.name: len(a.texts) for a in aux}
     clf.save(out_dir, half=config.save_fp16, training_config=config.to_dict(), default_quantize=None, extra=meta)
@@ -611,6 +629,7 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
         "train_pairs": len(train_recs),
         "newsmtsc_pairs": len(extra),
         "distill_pairs": len(distill),
+        "swapped_pairs": swapped,
         "aux_items": {a.task.name: len(a.texts) for a in aux},
         "dev_pairs": len(dev_recs),
         "out_dir": str(out_dir),

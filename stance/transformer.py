@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import platform
+import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
@@ -60,12 +61,19 @@ def _torch():
     return torch
 
 
+TEMPLATE_FIELDS = frozenset({"target", "speaker", "target_actor", "speaker_actor"})
+#: The first segment when ``TrainConfig.input_actors`` is set: the canonical actors beside the mentions.
+ACTOR_TEMPLATE = {"first": "target: {target} ({target_actor}). speaker: {speaker} ({speaker_actor}).",
+                  "first_no_speaker": "target: {target} ({target_actor})."}
+
+
 @dataclass(frozen=True)
 class InputTemplate:
     """How a record becomes a tokenizer text pair.
 
-    ``first`` is a format string over ``{target}`` and ``{speaker}``; ``first_no_speaker`` is
-    used when the record has no speaker. The second segment is the statement with the first
+    ``first`` is a format string over ``{target}``, ``{speaker}``, ``{target_actor}`` and
+    ``{speaker_actor}`` (the canonical actors; each falls back to the surface text when the record
+    has none); ``first_no_speaker`` is used when the record has no speaker. The second segment is the statement with the first
     literal target mention wrapped in ``marker_open``/``marker_close`` (no markers when the
     target is not mentioned literally), followed by ``context_sep`` and the context with the
     statement removed when ``use_context`` is true and such context exists.
@@ -78,13 +86,29 @@ class InputTemplate:
     use_context: bool = False
     context_sep: str = " | context: "
 
+    def __post_init__(self) -> None:
+        allowed = {"first": TEMPLATE_FIELDS, "first_no_speaker": {"target", "target_actor"}}
+        for name, ok in allowed.items():
+            value = getattr(self, name)
+            try:
+                used = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
+            except (TypeError, ValueError) as e:
+                raise ConfigError(f"input template {name!r} = {value!r} is not a valid format string: {e}") from None
+            if not used & {"target", "target_actor"}:
+                raise ConfigError(f"input template {name!r} = {value!r} must name {{target}} or {{target_actor}}")
+            if used - ok:
+                raise ConfigError(f"input template {name!r} uses unknown field(s) {sorted(used - ok)}; allowed: {sorted(ok)}")
+
     def segments(self, rec: PairRecord) -> tuple[str, str]:
         """Return ``(first_segment, second_segment)`` for one record."""
         speaker = (rec.speaker or rec.speaker_actor or "").strip()
+        target = rec.target.strip()
+        fields = {"target": target, "target_actor": (rec.target_actor or "").strip() or target}
         if speaker:
-            first = self.first.format(target=rec.target.strip(), speaker=speaker)
+            fields.update(speaker=speaker, speaker_actor=(rec.speaker_actor or "").strip() or speaker)
+            first = self.first.format(**fields)
         else:
-            first = self.first_no_speaker.format(target=rec.target.strip())
+            first = self.first_no_speaker.format(**fields)
         text = rec.text
         span = find_target(text, rec.target)
         if span is not None:

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_config_roundtrip(tmp_path):
-    cfg = TrainConfig(epochs=2, lr=1e-4, extra_train_paths=["a.jsonl"], distill_paths=["p.jsonl"], distill_weight=0.5, loss_weights={"stance": 1.0, "sentiment": 0.25}, newsmtsc_path="x.jsonl",
+    cfg = TrainConfig(epochs=2, lr=1e-4, extra_train_paths=["a.jsonl"], distill_paths=["p.jsonl"], distill_weight=0.5, input_actors=True, target_swap=0.25, loss_weights={"stance": 1.0, "sentiment": 0.25}, newsmtsc_path="x.jsonl",
                       aux_tasks=[{"name": "quadclass", "path": "q.jsonl", "label_field": "quadclass_name", "max_items": 50}])
     assert cfg.aux_tasks[0].weight == 0.3 and cfg.aux_tasks[0].text_field == "text"
     assert TrainConfig.from_dict(cfg.to_dict()) == cfg
@@ -41,6 +41,9 @@ def test_config_roundtrip(tmp_path):
         ("select_on", "sentiment", "'stance'"),
         ("default_quantize", "fp8", "'int8'"),
         ("use_context", "yes", "true or false"),
+        ("input_actors", 1, "input_actors"),
+        ("target_swap", 1.5, "target_swap"),
+        ("target_swap", "half", "target_swap"),
         ("loss_weights", {"stance": 1.0}, "sentiment"),
         ("loss_weights", {"stance": 0, "sentiment": 0}, "not all zero"),
         ("train_path", "", "train_path"),
@@ -210,6 +213,30 @@ def test_train_distils_teacher_probabilities(tmp_path, fixtures_dir):
     assert out["distill_pairs"] == len(pool) == 9 and out["train_pairs"] == 3, out["history"]
     clf = TransformerClassifier.load(tmp_path / "model", quantize="none")
     assert [r.stance for r in clf.predict(pool)] == [r.stance for r in pool]
+
+
+def test_train_with_actor_inputs_saves_the_template(tmp_path, fixtures_dir):
+    """input_actors: the model sees canonical actors beside the mentions, and the saved model keeps that template;
+    target_swap: every swappable pair is swapped (and counted)."""
+    pytest.importorskip("torch")
+    pytest.importorskip("accelerate")
+    from stance.data import load_records
+    from stance.train import train
+    from stance.transformer import ACTOR_TEMPLATE, TransformerClassifier
+
+    recs = load_records(fixtures_dir / "pairs_small.jsonl", require_labels=True)
+    base = _tiny_base(tmp_path, recs)
+    path = fixtures_dir / "pairs_small.jsonl"
+    cfg = TrainConfig(train_path=str(path), dev_path=str(path), base_model=str(base), epochs=1, batch_size=8,
+                      max_length=64, seed=7, name="tiny-actors", num_threads=1, default_quantize="none", input_actors=True,
+                      target_swap=1.0)
+    out = train(cfg, tmp_path / "model", show_progress=False)
+    from stance.augment import swappable
+    assert out["swapped_pairs"] == sum(1 for r in recs if swappable(r)) > 0
+    clf = TransformerClassifier.load(tmp_path / "model", quantize="none")
+    assert clf.template.first == ACTOR_TEMPLATE["first"] and clf.template.first_no_speaker == ACTOR_TEMPLATE["first_no_speaker"]
+    rec = next(r for r in recs if r.target_actor and r.target_actor != r.target)
+    assert f"({rec.target_actor})" in clf.template.segments(rec)[0]
 
 
 def test_distill_pool_is_validated(tmp_path):

@@ -16,7 +16,7 @@ pytest.importorskip("tokenizers")
 from stance.data import load_records  # noqa: E402
 from stance.errors import ConfigError, ModelIntegrityError, ModelLoadError  # noqa: E402
 from stance.schema import LABELS, PairRecord  # noqa: E402
-from stance.transformer import InputTemplate, TransformerClassifier, new_model  # noqa: E402
+from stance.transformer import ACTOR_TEMPLATE, InputTemplate, TransformerClassifier, new_model  # noqa: E402
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -70,6 +70,37 @@ def test_template_marks_target_and_speaker():
     # no literal mention -> no markers; no speaker -> the short first segment
     first, second = InputTemplate().segments(PairRecord(text="They will pay.", target="Iran"))
     assert first == "target: Iran." and "«" not in second
+
+
+def test_actor_template_puts_canonical_actors_beside_mentions():
+    t = InputTemplate(**ACTOR_TEMPLATE)
+    rec = PairRecord(text="the mainland cannot bear it", target="mainland", target_actor="China",
+                     speaker="Taiwan's mainland affairs council", speaker_actor="Taiwan")
+    first, second = t.segments(rec)
+    assert first == "target: mainland (China). speaker: Taiwan's mainland affairs council (Taiwan)."
+    assert second == "the «mainland» cannot bear it"
+    # no actors given: the mentions stand in for them; no speaker: the short form
+    assert t.segments(PairRecord(text="x", target="Iran", speaker="Tehran"))[0] == "target: Iran (Iran). speaker: Tehran (Tehran)."
+    assert t.segments(PairRecord(text="x", target="Iran", target_actor="Iran"))[0] == "target: Iran (Iran)."
+    # the template travels with the model
+    assert InputTemplate.from_dict(t.to_dict()) == t
+
+
+@pytest.mark.parametrize(
+    "kwargs,needle",
+    [
+        ({"first": "target: {target}. by {speakr}."}, "unknown field"),
+        ({"first": "no fields at all"}, "must name"),
+        ({"first": "target: {target"}, "not a valid format string"),
+        ({"first_no_speaker": "target: {target}. speaker: {speaker}."}, "unknown field"),
+        ({"first": None}, "not a valid format string"),
+    ],
+)
+def test_template_rejects_bad_format_strings(kwargs, needle):
+    with pytest.raises(ConfigError, match=needle):
+        InputTemplate(**kwargs)
+    with pytest.raises(ConfigError, match=needle):
+        InputTemplate.from_dict(kwargs)
 
 
 def test_probabilities_valid_and_in_input_order(clf, records):
