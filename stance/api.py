@@ -93,8 +93,9 @@ def classify(
         from stance.actors import default_resolver
 
         resolver = default_resolver()
-    if speaker_actor is None and speaker is not None:
-        found = resolver.resolve(_check_text(speaker, "speaker"))
+    if speaker_actor is None and isinstance(speaker, str) and speaker.strip():
+        # a speaker of the wrong type is left to the record's validation (InvalidRecordError)
+        found = resolver.resolve(speaker)
         speaker_actor = found.name if found else None
     records = []
     for i, t in enumerate(targets):

@@ -22,6 +22,20 @@ def test_classify_with_targets_returns_one_result_per_target():
         assert r.stance in stance.STANCE_LABELS and r.sentiment in stance.SENTIMENT_LABELS
 
 
+def test_classify_with_targets_resolves_actors():
+    """Single-statement mode fills the canonical actors the resolver knows, and leaves the rest None."""
+    res = stance.classify("Beijing and Atlantis will respond.", targets=["Beijing", "Atlantis"],
+                          speaker="Japan's defence minister", model=KeywordClassifier())
+    assert [(r.record.target_actor, r.record.target_code) for r in res] == [("China", "CHN"), (None, None)]
+    assert {r.record.speaker_actor for r in res} == {"Japan"}
+    # a given speaker_actor is kept; your own resolver is used
+    resolver = stance.ActorResolver()
+    resolver.add("Atlantis", name="Atlantis")
+    res = stance.classify("Atlantis will respond.", targets=["Atlantis"], speaker="Tokyo", speaker_actor="Japan (gov)",
+                          model=KeywordClassifier(), resolver=resolver)
+    assert res[0].record.target_actor == "Atlantis" and res[0].record.speaker_actor == "Japan (gov)"
+
+
 @pytest.mark.parametrize("text", [None, 3, "", "   "])
 def test_classify_rejects_bad_text(text):
     with pytest.raises(InvalidInputError):
