@@ -13,6 +13,7 @@ alone; only the identity of the target changes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import random
 import re
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ def _is_state(rec: PairRecord) -> bool:
     return len(code) == 3 and code.isalpha() and code.isupper()
 
 
+@functools.lru_cache(maxsize=4096)
 def _mention_pattern(mention: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(mention)}(?!\w)")
 
