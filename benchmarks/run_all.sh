@@ -17,3 +17,4 @@ cp reports/veiled/summary.md benchmarks/results/veiled_heldout.md
 # identity sensitivity: the same dev pairs with the target state's name swapped for 10 others
 python benchmarks/bench_target_swap.py --dev "$shared/data/annotated/dev.jsonl" --model stance-minilm --model baseline \
     --out benchmarks/results/target_swap.txt
+python benchmarks/probe_inputs.py --dev "$shared/data/annotated/dev.jsonl" --out benchmarks/results/probe_inputs.txt
