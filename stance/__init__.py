@@ -41,6 +41,7 @@ __all__ = [
     "extract_statements",
     "extract_pairs",
     "ActorResolver",
+    "resolve_records",
     "evaluate_extraction",
     "load_records",
     "results_to_dataframe",
@@ -75,6 +76,7 @@ _LAZY = {
     "extract_statements": "stance.extract",
     "extract_pairs": "stance.extract",
     "ActorResolver": "stance.actors",
+    "resolve_records": "stance.actors",
     "evaluate_extraction": "stance.extraction_eval",
     "load_records": "stance.data",
 }

@@ -41,7 +41,7 @@ from typing import Any, Iterable, Sequence
 
 from stance.errors import InvalidInputError
 
-__all__ = ["Actor", "ActorMention", "ActorResolver", "normalize_alias", "default_resolver"]
+__all__ = ["Actor", "ActorMention", "ActorResolver", "normalize_alias", "default_resolver", "resolve_records"]
 
 #: Kinds of actor in the tables.
 ACTOR_KINDS = ("state", "igo", "group", "person", "custom", "place")
@@ -362,3 +362,38 @@ def default_resolver() -> ActorResolver:
     if _DEFAULT is None:
         _DEFAULT = ActorResolver()
     return _DEFAULT
+
+
+def resolve_records(records: Iterable[Any], resolver: ActorResolver | None = None) -> list[Any]:
+    """Fill in the canonical actors a pair record lacks, from its mentions.
+
+    For each :class:`~stance.schema.PairRecord`, a missing ``target_actor`` (and then
+    ``target_code``) comes from resolving ``target``, and a missing ``speaker_actor`` from
+    resolving ``speaker``. Values the record already has are kept, and a mention that does not
+    resolve leaves the field empty. Returns new records (records are frozen), in input order.
+    This is what ``stance.classify(text, targets=...)`` and ``stance predict --resolve-actors``
+    do before labelling; the default model was trained with canonical actors in its input.
+
+    >>> from stance.schema import PairRecord
+    >>> [r] = resolve_records([PairRecord(text="Beijing warned Tokyo.", target="Tokyo", speaker="Beijing")])
+    >>> r.target_actor, r.target_code, r.speaker_actor
+    ('Japan', 'JPN', 'China')
+    """
+    import dataclasses
+
+    resolver = resolver if resolver is not None else default_resolver()
+    out = []
+    for rec in records:
+        change: dict[str, Any] = {}
+        if rec.target_actor is None and isinstance(rec.target, str) and rec.target.strip():
+            found = resolver.resolve(rec.target)
+            if found is not None:
+                change["target_actor"] = found.name
+                if rec.target_code is None and found.code:
+                    change["target_code"] = found.code
+        if rec.speaker_actor is None and isinstance(rec.speaker, str) and rec.speaker.strip():
+            found = resolver.resolve(rec.speaker)
+            if found is not None:
+                change["speaker_actor"] = found.name
+        out.append(dataclasses.replace(rec, **change) if change else rec)
+    return out

@@ -89,24 +89,14 @@ def classify(
         targets = [targets]
     if not isinstance(targets, Sequence) or not targets:
         raise InvalidInputError("targets must be a non-empty list of target mentions (or None for whole-article mode)")
-    if resolver is None:
-        from stance.actors import default_resolver
+    from stance.actors import resolve_records
 
-        resolver = default_resolver()
-    if speaker_actor is None and isinstance(speaker, str) and speaker.strip():
-        # a speaker of the wrong type is left to the record's validation (InvalidRecordError)
-        found = resolver.resolve(speaker)
-        speaker_actor = found.name if found else None
-    records = []
-    for i, t in enumerate(targets):
-        actor = resolver.resolve(_check_text(t, f"target {i}"))
-        records.append(PairRecord(
-            text=text,
-            target=t,
-            target_actor=actor.name if actor else None,
-            target_code=(actor.code or None) if actor else None,
-            speaker=speaker,
-            speaker_actor=speaker_actor,
-            context=context,
-        ))
+    records = resolve_records(
+        [
+            PairRecord(text=text, target=_check_text(t, f"target {i}"), speaker=speaker, speaker_actor=speaker_actor,
+                       context=context)
+            for i, t in enumerate(targets)
+        ],
+        resolver,
+    )
     return get_classifier(model).predict(records, batch_size=batch_size, show_progress=show_progress)

@@ -71,6 +71,10 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
     _check_output(args.output)
     records = load_records(args.input)  # validates every line before any output is written
+    if args.resolve_actors or args.actors:
+        from stance.actors import resolve_records
+
+        records = resolve_records(records, _resolver(args.actors) if args.actors else None)
     clf = _classifier(args)
     results = clf.predict(records, batch_size=args.batch_size, show_progress=_progress(args))
     _write_rows([r.to_dict() for r in results], args.output)
@@ -274,6 +278,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="shipped model name (e.g. baseline) or model directory; default: the shipped default model")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--backend", choices=("torch", "onnx"), default="torch", help=_BACKEND_HELP)
+    p.add_argument("--resolve-actors", action="store_true",
+                   help="fill in missing target_actor, target_code and speaker_actor from the mentions with the actor "
+                        "resolver (the default model was trained with canonical actors; given values are kept)")
+    p.add_argument("--actors", help="JSONL of extra actors for --resolve-actors (implies it), as for `stance classify`")
     p.set_defaults(func=cmd_predict)
 
     p = sub.add_parser("classify", parents=[common], help="find statements, speakers and targets in news articles and label them",

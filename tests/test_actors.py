@@ -115,3 +115,20 @@ def test_build_script_rebuilds_tables(shared_dir, tmp_path):
     )
     shipped = (root / "stance" / "resources" / "aliases.tsv").read_text(encoding="utf-8")
     assert (tmp_path / "aliases.tsv").read_text(encoding="utf-8") == shipped
+
+
+def test_resolve_records_fills_only_missing_actors(resolver):
+    from stance.actors import resolve_records
+    from stance.schema import PairRecord
+
+    recs = [
+        PairRecord(text="Beijing warned Tokyo.", target="Tokyo", speaker="Beijing"),
+        PairRecord(text="Beijing warned Tokyo.", target="Tokyo", target_actor="Japan (gov)", speaker="Beijing",
+                   speaker_actor="PRC"),
+        PairRecord(text="Atlantis will respond.", target="Atlantis"),
+    ]
+    out = resolve_records(recs, resolver)
+    assert [(r.target_actor, r.target_code, r.speaker_actor) for r in out] == [
+        ("Japan", "JPN", "China"), ("Japan (gov)", None, "PRC"), (None, None, None)]
+    assert out[2] is recs[2] and recs[0].target_actor is None  # nothing to fill: same record; inputs unchanged
+    assert [r.text for r in out] == [r.text for r in recs]

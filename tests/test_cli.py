@@ -109,3 +109,24 @@ def test_backend_option_is_refused_for_the_baseline(tmp_path, capsys):
     assert main(["predict", str(f), "--model", "baseline", "--backend", "onnx", "-q"]) == 1
     err = capsys.readouterr().err
     assert "backend" in err and "Traceback" not in err
+
+
+@needs_baseline
+def test_predict_resolve_actors_is_opt_in(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "Beijing will retaliate against Tokyo.", "target": "Tokyo", "speaker": "Beijing"}\n'
+                   '{"text": "We will talk with Atlantis.", "target": "Atlantis", "target_actor": "Atlantis"}\n',
+                   encoding="utf-8")
+    plain, resolved = tmp_path / "plain.jsonl", tmp_path / "resolved.jsonl"
+    assert main(["predict", str(src), "-o", str(plain), "--model", "baseline", "-q"]) == 0
+    assert main(["predict", str(src), "-o", str(resolved), "--model", "baseline", "-q", "--resolve-actors"]) == 0
+    p = [json.loads(line) for line in plain.read_text(encoding="utf-8").splitlines()]
+    r = [json.loads(line) for line in resolved.read_text(encoding="utf-8").splitlines()]
+    assert p[0].get("target_actor") is None and p[0].get("speaker_actor") is None
+    assert (r[0]["target_actor"], r[0]["target_code"], r[0]["speaker_actor"]) == ("Japan", "JPN", "China")
+    assert r[1]["target_actor"] == "Atlantis"  # given values are kept
+    actors = tmp_path / "actors.jsonl"
+    actors.write_text('{"alias": "Atlantis", "name": "Atlantis", "code": "ATL"}\n', encoding="utf-8")
+    src.write_text('{"text": "We will talk with Atlantis.", "target": "Atlantis"}\n', encoding="utf-8")
+    assert main(["predict", str(src), "-o", str(resolved), "--model", "baseline", "-q", "--actors", str(actors)]) == 0
+    assert json.loads(resolved.read_text(encoding="utf-8"))["target_code"] == "ATL"
