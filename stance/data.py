@@ -173,15 +173,16 @@ def read_newsmtsc(path: str | os.PathLike, *, exclude_texts: Iterable[str] = ())
     """Read a NewsMTSC file (``train.jsonl`` format: ``sentence_normalized`` and ``targets``
     with ``mention``/``from``/``to``/``polarity`` 2.0/4.0/6.0) as sentiment-only records.
 
-    Sentences that overlap any string in ``exclude_texts`` (one contains the other) are left
-    out and counted, so a dev or test set never leaks into training. Returns the records and
+    Sentences that overlap any string in ``exclude_texts`` (one contains the other, compared as
+    :func:`overlapping` does: normalised, exclude strings over 20 characters) are left out and
+    counted, so a dev or test set never leaks into training. Returns the records and
     counts (``sentences``, ``targets``, ``excluded_sentences``, ``excluded_targets``).
     Invalid lines raise :class:`~stance.errors.DataValidationError` listing all of them.
     """
     path = Path(path)
     if not path.is_file():
         raise InvalidInputError(f"NewsMTSC file not found: {path}")
-    excl = [t.strip() for t in exclude_texts if t and t.strip()]
+    overlaps = _overlap_test(list(exclude_texts))
     records: list[PairRecord] = []
     problems: list[RecordProblem] = []
     counts = Counter()
@@ -194,7 +195,7 @@ def read_newsmtsc(path: str | os.PathLike, *, exclude_texts: Iterable[str] = ())
             continue
         sent = obj["sentence_normalized"]
         counts["sentences"] += 1
-        if any(t in sent or sent in t for t in excl):
+        if overlaps(sent):
             counts["excluded_sentences"] += 1
             counts["excluded_targets"] += len(obj["targets"])
             continue
@@ -229,10 +230,16 @@ def overlapping(texts: Sequence[str], exclude_texts: Sequence[str]) -> list[bool
     """For each of ``texts``: does it contain, or is it contained in, one of ``exclude_texts``?
     Compared with :func:`normalize_text`; exclude strings of 20 characters or fewer are
     ignored (too short to mean the same sentence). Used to keep dev texts out of training data."""
+    test = _overlap_test(exclude_texts)
+    return [test(text) for text in texts]
+
+
+def _overlap_test(exclude_texts: Sequence[str]):
     excl = [normalize_text(t) for t in exclude_texts if t and len(t) > 20]
     excl_set = set(excl)
-    out = []
-    for text in texts:
+
+    def test(text: str) -> bool:
         ns = normalize_text(text)
-        out.append(ns in excl_set or any(e in ns or ns in e for e in excl))
-    return out
+        return ns in excl_set or any(e in ns or ns in e for e in excl)
+
+    return test

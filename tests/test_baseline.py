@@ -222,8 +222,10 @@ def test_read_newsmtsc(tmp_path):
     recs, counts = read_newsmtsc(f)
     assert [(r.target, r.sentiment) for r in recs] == [("Trump", "neutral"), ("Macron", "positive"), ("Putin", "negative")]
     assert all(r.stance is None for r in recs) and counts["targets"] == 3
-    recs, counts = read_newsmtsc(f, exclude_texts=["Critics blamed Putin"])
+    recs, counts = read_newsmtsc(f, exclude_texts=["critics  BLAMED Putin for"])  # case and spacing ignored
     assert len(recs) == 2 and counts["excluded_sentences"] == 1
+    recs, counts = read_newsmtsc(f, exclude_texts=["Putin", "the attack."])  # too short to mean the same sentence
+    assert len(recs) == 3 and counts.get("excluded_sentences", 0) == 0
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"sentence_normalized": "x y", "targets": [{"mention": "x", "polarity": 3.0}]}\nnot json\n')
     with pytest.raises(DataValidationError) as exc:
