@@ -87,6 +87,9 @@ class TrainConfig:
     probabilities in ``teacher_stance`` and ``teacher_sentiment`` (lists in the label order of
     :data:`stance.schema.LABELS`, as ``scripts/distill_label.py`` writes them); the student learns
     them with a soft cross-entropy, weighted by ``distill_weight`` on top of ``loss_weights``.
+    ``distill_temperature`` T > 1 softens both the teacher's probabilities (``p ** (1/T)``,
+    renormalised) and the student's logits (divided by T) in that loss, which is then scaled by
+    T squared (Hinton et al., 2015); 1 (the default) uses the probabilities as they are.
     ``aux_tasks`` are auxiliary sentence-classification tasks (:class:`stance.auxiliary.AuxTask`,
     e.g. QuadClass or CAMEO event classes): each gets its own head on the shared encoder while
     training, fed the sentence alone; the heads are not saved.
@@ -111,6 +114,7 @@ class TrainConfig:
     extra_train_paths: tuple[str, ...] = ()
     distill_paths: tuple[str, ...] = ()
     distill_weight: float = 1.0
+    distill_temperature: float = 1.0
     aux_tasks: tuple[AuxTask, ...] = ()
     base_model: str | None = None
     newsmtsc_path: str | None = None
@@ -169,7 +173,8 @@ class TrainConfig:
                 raise bad(name, f"an integer from {lo} to {hi}")
         floats = {"lr": (0.0, 1.0, False), "dropout": (0.0, 0.9, True), "weight_decay": (0.0, 1.0, True),
                   "warmup_ratio": (0.0, 0.5, True), "int8_max_drop": (0.0, 1.0, True),
-                  "distill_weight": (0.0, 100.0, True), "target_swap": (0.0, 1.0, True)}
+                  "distill_weight": (0.0, 100.0, True), "target_swap": (0.0, 1.0, True),
+                  "distill_temperature": (0.0, 20.0, False)}
         for name, (lo, hi, lo_ok) in floats.items():
             v = getattr(self, name)
             if not _is_num(v) or not ((lo <= v) if lo_ok else (lo < v)) or v > hi:
@@ -466,6 +471,10 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
     soft_y = {t: torch.from_numpy(np.concatenate([np.zeros((n_labelled, len(LABELS[t])), dtype=np.float32)] + distill_soft[t]
                                                  + [np.zeros((n_aux, len(LABELS[t])), dtype=np.float32)]))
               for t in TASKS}
+    temp = float(config.distill_temperature)
+    if temp != 1.0:  # soften the teacher: p ** (1/T), renormalised (= softmax(log p / T))
+        for t in TASKS:
+            soft_y[t] = torch.softmax(torch.log(soft_y[t].clamp(min=1e-8)) / temp, dim=-1)
     is_soft = torch.zeros(n_pairs + n_aux, dtype=torch.bool)
     is_soft[n_labelled:n_pairs] = True
     y_aux: dict[str, Any] = {}
@@ -553,8 +562,13 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
                     if config.loss_weights[t] == 0:
                         continue
                     target = soft_y[t][idx].to(accelerator.device)[soft_rows]
-                    logp = torch.log_softmax(out[t].float()[soft_rows], dim=-1)
-                    loss = loss + config.distill_weight * config.loss_weights[t] * -(target * logp).sum(-1).mean()
+                    if temp == 1.0:
+                        logp = torch.log_softmax(out[t].float()[soft_rows], dim=-1)
+                        loss = loss + config.distill_weight * config.loss_weights[t] * -(target * logp).sum(-1).mean()
+                    else:
+                        logp = torch.log_softmax(out[t].float()[soft_rows] / temp, dim=-1)
+                        loss = loss + (config.distill_weight * config.loss_weights[t] * temp * temp
+                                       * -(target * logp).sum(-1).mean())
             if not torch.is_tensor(loss):
                 continue
             accelerator.backward(loss)

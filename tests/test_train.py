@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_config_roundtrip(tmp_path):
-    cfg = TrainConfig(epochs=2, lr=1e-4, extra_train_paths=["a.jsonl"], distill_paths=["p.jsonl"], distill_weight=0.5, input_actors=True, target_swap=0.25, loss_weights={"stance": 1.0, "sentiment": 0.25}, newsmtsc_path="x.jsonl",
+    cfg = TrainConfig(epochs=2, lr=1e-4, extra_train_paths=["a.jsonl"], distill_paths=["p.jsonl"], distill_weight=0.5, distill_temperature=2.0, input_actors=True, target_swap=0.25, loss_weights={"stance": 1.0, "sentiment": 0.25}, newsmtsc_path="x.jsonl",
                       aux_tasks=[{"name": "quadclass", "path": "q.jsonl", "label_field": "quadclass_name", "max_items": 50}])
     assert cfg.aux_tasks[0].weight == 0.3 and cfg.aux_tasks[0].text_field == "text"
     assert TrainConfig.from_dict(cfg.to_dict()) == cfg
@@ -52,6 +52,8 @@ def test_config_roundtrip(tmp_path):
         ("freeze_embeddings", 1, "freeze_embeddings"),
         ("distill_paths", ["ok.jsonl", ""], "distill_paths"),
         ("distill_weight", -1.0, "distill_weight"),
+        ("distill_temperature", 0, "distill_temperature"),
+        ("distill_temperature", "2", "distill_temperature"),
         ("num_layers", 0, "num_layers"),
         ("num_layers", 2.0, "num_layers"),
         ("aux_tasks", "q.jsonl", "aux_tasks"),
@@ -176,8 +178,10 @@ def test_train_overfits_tiny_model(tmp_path, fixtures_dir):
     assert again["history"] == out["history"]
 
 
-def test_train_distils_teacher_probabilities(tmp_path, fixtures_dir):
-    """Pairs with only a teacher's probabilities are learnt: the student follows the teacher on them."""
+@pytest.mark.parametrize("temperature", [1.0, 3.0])
+def test_train_distils_teacher_probabilities(tmp_path, fixtures_dir, temperature):
+    """Pairs with only a teacher's probabilities are learnt: the student follows the teacher on them
+    (also with softened probabilities, distill_temperature > 1)."""
     pytest.importorskip("torch")
     pytest.importorskip("accelerate")
     from stance.data import load_records, write_jsonl
@@ -208,7 +212,8 @@ def test_train_distils_teacher_probabilities(tmp_path, fixtures_dir):
     base = _tiny_base(tmp_path, recs)
     cfg = TrainConfig(train_path=str(tmp_path / "few.jsonl"), dev_path=str(tmp_path / "dev.jsonl"), base_model=str(base),
                       distill_paths=[str(tmp_path / "pool.jsonl")], epochs=40, lr=3e-3, batch_size=2, max_length=64,
-                      warmup_ratio=0.0, dropout=0.0, seed=7, name="tiny-student", num_threads=1, default_quantize="none")
+                      warmup_ratio=0.0, dropout=0.0, seed=7, name="tiny-student", num_threads=1, default_quantize="none",
+                      distill_temperature=temperature)
     out = train(cfg, tmp_path / "model", show_progress=False)
     assert out["distill_pairs"] == len(pool) == 9 and out["train_pairs"] == 3, out["history"]
     clf = TransformerClassifier.load(tmp_path / "model", quantize="none")
