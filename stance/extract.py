@@ -61,7 +61,7 @@ SPEECH_VERBS = frozenset(
     note reiterate affirm reaffirm assert argue confirm acknowledge admit allege appeal ask request welcome
     praise thank denounce slam blast express voice predict suggest caution signal vow tweet write respond
     reply comment describe explain order instruct advise recommend pledge commit hail applaud lambast
-    decry deplore dismiss rule threaten caution refute rebuff rebut repudiate blame invite""".split()
+    decry deplore dismiss rule threaten caution refute rebuff rebut repudiate blame invite dispute""".split()
 )
 #: Lemmas of verbs of official measures that count as compressed indirect statements of their
 #: subject (guideline 8 and 10: announced sanctions, expulsions, suspended aid, signed deals).
@@ -101,6 +101,7 @@ _DOC_NOUNS = frozenset("statement communique communiqué declaration resolution 
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
 _QUOTE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
 _TITLES = frozenset("mr mrs ms dr president premier minister secretary chancellor king prince sen senator gen general ambassador envoy spokesman spokeswoman spokesperson leader".split())
+_ENVOY_NOUNS = frozenset("ambassador envoy emissary representative delegate delegation mission consul".split())
 _AGREE_VERBS = frozenset("agree sign establish restore upgrade".split())
 _VENUE_VERBS = frozenset("tell address brief inform".split())
 _LOCATION_PREPS = frozenset("in at near from inside outside around across into".split())
@@ -251,12 +252,14 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
         if close is None:
             i += 1
             continue
+        # curly and straight double quotes get mixed in real copy (“...," he said): either closes
+        closers = {"\u201d", '"'} if close in ("\u201d", '"') else {close}
         start = i + 1
         j = start
         end = None
         while j < n:
             c = text[j]
-            if c == close and (close not in ("\u2019", "'") or j + 1 >= n or not text[j + 1].isalnum()):
+            if c in closers and (close not in ("\u2019", "'") or j + 1 >= n or not text[j + 1].isalnum()):
                 if close in ("\u2019", "'") and j > 0 and text[j - 1].isspace():
                     j += 1
                     continue
@@ -516,6 +519,10 @@ class _DocAnalysis:
         # ("Nunes, whose committee is investigating Russia's interference, said ...")
         inner: set[int] = set()
         for t in span:
+            # "a former ambassador to China", "Russia's envoy to the UN": the country or body an envoy
+            # is sent to is not the speaker's side
+            if t.lower_ == "to" and t.dep_ == "prep" and t.head.lemma_.lower() in _ENVOY_NOUNS:
+                inner.update(x.i for x in t.subtree)
             if t.dep_ in ("relcl", "acl", "advcl") and t.i != root.i and (t.pos_ in ("VERB", "AUX")):
                 if root.lemma_.lower() in _DOC_NOUNS or root.text.lower() in _DOC_NOUNS:
                     continue  # "a statement issued after talks involving X and Y": X and Y do speak
@@ -549,7 +556,7 @@ class _DocAnalysis:
                     break
         label = None
         if not actors:
-            ents = [e for e in span.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+            ents = [e for e in span.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.root.i not in inner]
             own = [e for e in ents if e.start <= root.i < e.end]
             if own:
                 label = own[0].text
@@ -1080,7 +1087,15 @@ def _colon_or_neighbour_speaker(
     if k >= 0 and text[k] == ":":
         colon = doc.char_span(k, k + 1, alignment_mode="expand")
         sent = colon[0].sent
-        lo, hi = _trim(doc, sent.start, colon.start)
+        lo = sent.start
+        # only the clause right before the colon ("... an open question: The New York Times headline:")
+        for t in range(colon.start - 1, sent.start - 1, -1):
+            if doc[t].text in (":", ";"):
+                lo = t + 1
+                break
+        if any(ch in "\"\u201c\u201d\u00ab\u00bb" for ch in text[doc[lo].idx : k]) and last_direct is not None:
+            return last_direct  # a quote, then a colon and a quote: the same speaker goes on
+        lo, hi = _trim(doc, lo, colon.start)
         if hi > lo:
             # prefer a named actor/person phrase before the colon
             sp, _ = _speaker_for(an, lo, hi, history)

@@ -73,7 +73,10 @@ def _actor_key(name: str | None, resolver: Any) -> str | None:
     if a is None:
         hit = resolver.lookup(str(name).strip(), check_case=False)
         a = hit[0] if hit else None
-    return a.key if a is not None else " ".join(str(name).casefold().split())
+    if a is not None:
+        return a.key
+    key = " ".join(str(name).casefold().split())
+    return key[4:] if key.startswith("the ") and len(key) > 4 else key  # "The New York Times" = "New York Times"
 
 
 def _actor_set(name: str | None, resolver: Any) -> set[str]:

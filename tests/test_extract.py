@@ -61,6 +61,36 @@ def test_direct_quotes(nlp, kind):
     check_offsets(text, sts)
 
 
+def test_mixed_curly_and_straight_quotes_pair_up(nlp):
+    """Copy often opens a quote with a curly mark and closes it with a straight one; the quote
+    ends there, and a quote left open at the end of the text runs to the end."""
+    text = ('“Japan is getting very close to a deal with us," the Chinese trade minister said.\n\n'
+            '"Tokyo just sent us a beautiful letter.')
+    sts = extract_statements(text, nlp=nlp)
+    assert [s.text for s in sts] == ["Japan is getting very close to a deal with us,", "Tokyo just sent us a beautiful letter."]
+    assert all(s.speaker_actor == "China" for s in sts)
+    check_offsets(text, sts)
+
+
+def test_colon_speaker_is_the_clause_before_the_colon(nlp):
+    """Only the phrase right before the introducing colon is the speaker; a second quote that
+    follows the first after a colon keeps its speaker."""
+    text = ("What the coverage leaves out is plain: the Kremlin's statement: “NATO is preparing for war with Russia.”: "
+            "“Every NATO exercise near our border is a provocation against Russia.”")
+    sts = extract_statements(text, nlp=nlp)
+    assert [s.speaker for s in sts] == ["the Kremlin's statement", "the Kremlin's statement"]
+    assert [s.speaker_actor for s in sts] == ["Russia", "Russia"]
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("A former ambassador to China said that Xi Jinping is playing the United States.", None),
+    ("Japan's ambassador to the United Nations said that North Korea must stop its missile tests.", "Japan"),
+])
+def test_the_country_an_envoy_is_sent_to_is_not_the_speaker(nlp, text, actor):
+    st = one(extract_statements(text, nlp=nlp), " is playing " if "Xi" in text else "must stop")
+    assert st.speaker_actor == actor
+
+
 def test_nested_quote_stays_inside_outer_quote(nlp):
     text = "“Seeking ‘Taiwan independence’ means nothing but war,” said the spokesman of China’s defence ministry."
     sts = extract_statements(text, nlp=nlp)
