@@ -528,6 +528,11 @@ class _DocAnalysis:
                     continue  # "a statement issued after talks involving X and Y": X and Y do speak
                 inner.update(x.i for x in t.subtree)
         found = [m for m in self.actor_mentions(lo, hi) if m[5] not in inner]
+        former = any(t.lower_ in ("former", "ex") and t.dep_ in ("amod", "compound") for t in span)
+        if former:
+            # a former official no longer acts for the state (guideline 1): "Former Director of National
+            # Intelligence James Clapper", "ex-Pentagon chief"; a demonym or state name still counts
+            found = [m for m in found if m[4] not in ("official", "org", "capital", "leader", "person")]
         actors: list[Actor] = []
         for _, _, _, a, _, _ in found:
             if a not in actors:
@@ -555,7 +560,11 @@ class _DocAnalysis:
                     actors = [m[3]]
                     break
         label = None
-        if not actors:
+        if not actors and former:
+            # the person's own name, if given ("James Clapper"); never the office they left
+            people = [e for e in span.ents if e.label_ == "PERSON" and e.root.i not in inner]
+            label = people[-1].text if people else None
+        elif not actors:
             ents = [e for e in span.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.root.i not in inner]
             own = [e for e in ents if e.start <= root.i < e.end]
             if own:
@@ -571,6 +580,7 @@ class _DocAnalysis:
             if label:
                 label = re.sub(r"^(?:the|The)\s+", "", re.sub(r"['\u2019]s$", "", label)).strip() or None
         is_person = root.ent_type_ == "PERSON" or root.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson", "minister", "president", "official", "ambassador", "envoy", "secretary")
+        is_person = is_person or (former and label is not None)
         return _Speaker(span.text, span.start_char, span.end_char, actors, label, is_person, root.lemma_.lower())
 
 

@@ -91,6 +91,16 @@ def test_the_country_an_envoy_is_sent_to_is_not_the_speaker(nlp, text, actor):
     assert st.speaker_actor == actor
 
 
+@pytest.mark.parametrize("text, actor", [
+    ("Former Director of National Intelligence James Clapper said Russia sees it as a victory.", "James Clapper"),
+    ("A former Kremlin adviser said that Ukraine would lose.", None),
+    ("Former Russian President Dmitry Medvedev said NATO would pay.", "Russia"),  # the demonym still counts
+])
+def test_former_officials_do_not_speak_for_the_state(nlp, text, actor):
+    [st] = extract_statements(text, nlp=nlp)
+    assert st.speaker_actor == actor
+
+
 def test_nested_quote_stays_inside_outer_quote(nlp):
     text = "“Seeking ‘Taiwan independence’ means nothing but war,” said the spokesman of China’s defence ministry."
     sts = extract_statements(text, nlp=nlp)
