@@ -18,3 +18,5 @@ cp reports/veiled/summary.md benchmarks/results/veiled_heldout.md
 python benchmarks/bench_target_swap.py --dev "$shared/data/annotated/dev.jsonl" --model stance-minilm --model baseline \
     --out benchmarks/results/target_swap.txt
 python benchmarks/probe_inputs.py --dev "$shared/data/annotated/dev.jsonl" --out benchmarks/results/probe_inputs.txt
+# whole-article extraction on the four document sets (example, docdev, docdev2, doctest); no model runs
+python benchmarks/bench_extraction.py --out benchmarks/results/extraction.txt
