@@ -97,6 +97,11 @@ _SPEAKER_NOUNS = frozenset(
     dictator monarch board union alliance coalition forces troops campaign organization organisation
     company firm team camp spokespeople aide aides adviser advisers advisor""".split()
 )
+#: Nouns of speech acts that make a statement with a possessive speaker and a to- or that-clause.
+_SPEECH_NOUNS = frozenset(
+    "claim call warning threat demand pledge promise vow offer appeal accusation assertion insistence ultimatum "
+    "denial proposal plea announcement".split()
+)
 _DOC_NOUNS = frozenset("statement communique communiqué declaration resolution letter report document".split())
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
 _QUOTE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
@@ -809,6 +814,28 @@ def statements_from_doc(
                     clo = lo
                 clo, chi = _trim(doc, clo, chi)
             if chi <= clo:
+                continue
+            cs, ce = _balance_quotes(text, doc[clo].idx, doc[chi - 1].idx + len(doc[chi - 1].text))
+            c = _Cand(cs, ce, "indirect", None, verb_i=tok.i, sent_start=si, sent_end=si)
+            c.rng = (lo, hi)
+            cands.append(c)
+
+        # nominal speech acts with a possessive speaker: "Donald Trump's call on Russia to hack ...",
+        # "Beijing's warning that Taiwan would pay ...", "John Kerry's claims that ..."
+        for tok in sent:
+            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in _SPEECH_NOUNS:
+                continue
+            poss = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+            comp = next((c for c in tok.children if c.dep_ == "acl" and c.pos_ in ("VERB", "AUX") and c.i > tok.i
+                         and any(m.dep_ in ("aux", "mark") and m.lower_ in ("to", "that") for m in c.children)), None)
+            if poss is None or comp is None:
+                continue
+            ptoks = [t.i for t in poss.subtree if t.dep_ != "case"]
+            lo, hi = _trim(doc, min(ptoks), max(ptoks) + 1)
+            if hi <= lo or not _speaker_like(an, lo, hi):
+                continue
+            clo, chi = _trim(doc, min(t.i for t in poss.subtree), max(t.i for t in comp.subtree) + 1)
+            if chi <= clo or any(c.quote_type == "indirect" and c.verb_i == tok.i for c in cands):
                 continue
             cs, ce = _balance_quotes(text, doc[clo].idx, doc[chi - 1].idx + len(doc[chi - 1].text))
             c = _Cand(cs, ce, "indirect", None, verb_i=tok.i, sent_start=si, sent_end=si)

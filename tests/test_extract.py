@@ -101,6 +101,22 @@ def test_former_officials_do_not_speak_for_the_state(nlp, text, actor):
     assert st.speaker_actor == actor
 
 
+@pytest.mark.parametrize("text, statement, actor, tgts", [
+    ("Beijing's warning that Taiwan would pay a heavy price drew a sharp response.",
+     "Beijing's warning that Taiwan would pay a heavy price", "China", ["Taiwan"]),
+    ("Donald Trump's call on Russia to hack the emails shocked lawmakers.",
+     "Donald Trump's call on Russia to hack the emails", "United States", ["Russia"]),
+])
+def test_nominal_speech_acts_with_a_possessive_speaker(nlp, text, statement, actor, tgts):
+    [st] = extract_statements(text, nlp=nlp)
+    assert (st.text, st.quote_type, st.speaker_actor, targets(st)) == (statement, "indirect", actor, tgts)
+    check_offsets(text, [st])
+
+
+def test_speech_nouns_without_a_clause_are_not_statements(nlp):
+    assert extract_statements("The minister's offer of help was welcome in Kabul.", nlp=nlp) == []
+
+
 def test_nested_quote_stays_inside_outer_quote(nlp):
     text = "“Seeking ‘Taiwan independence’ means nothing but war,” said the spokesman of China’s defence ministry."
     sts = extract_statements(text, nlp=nlp)
