@@ -537,7 +537,7 @@ class _DocAnalysis:
         if former:
             # a former official no longer acts for the state (guideline 1): "Former Director of National
             # Intelligence James Clapper", "ex-Pentagon chief"; a demonym or state name still counts
-            found = [m for m in found if m[4] not in ("official", "org", "capital", "leader", "person")]
+            found = [m for m in found if m[4] not in ("official", "org", "capital", "leader", "person", "igo")]
         actors: list[Actor] = []
         for _, _, _, a, _, _ in found:
             if a not in actors:
@@ -568,7 +568,8 @@ class _DocAnalysis:
         if not actors and former:
             # the person's own name, if given ("James Clapper"); never the office they left
             people = [e for e in span.ents if e.label_ == "PERSON" and e.root.i not in inner]
-            label = people[-1].text if people else None
+            people = [e for e in people if e.start <= root.i < e.end] or people
+            label = people[0].text if people else None
         elif not actors:
             ents = [e for e in span.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.root.i not in inner]
             own = [e for e in ents if e.start <= root.i < e.end]

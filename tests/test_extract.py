@@ -95,6 +95,7 @@ def test_the_country_an_envoy_is_sent_to_is_not_the_speaker(nlp, text, actor):
     ("Former Director of National Intelligence James Clapper said Russia sees it as a victory.", "James Clapper"),
     ("A former Kremlin adviser said that Ukraine would lose.", None),
     ("Former Russian President Dmitry Medvedev said NATO would pay.", "Russia"),  # the demonym still counts
+    ("John Bolton, former U.N. ambassador under President George W. Bush, said Iran must be stopped.", "John Bolton"),
 ])
 def test_former_officials_do_not_speak_for_the_state(nlp, text, actor):
     [st] = extract_statements(text, nlp=nlp)
