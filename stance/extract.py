@@ -61,7 +61,7 @@ SPEECH_VERBS = frozenset(
     note reiterate affirm reaffirm assert argue confirm acknowledge admit allege appeal ask request welcome
     praise thank denounce slam blast express voice predict suggest caution signal vow tweet write respond
     reply comment describe explain order instruct advise recommend pledge commit hail applaud lambast
-    decry deplore dismiss rule threaten caution refute rebuff rebut repudiate blame invite dispute""".split()
+    decry deplore dismiss rule threaten caution refute rebuff rebut repudiate blame invite dispute complain object""".split()
 )
 #: Lemmas of verbs of official measures that count as compressed indirect statements of their
 #: subject (guideline 8 and 10: announced sanctions, expulsions, suspended aid, signed deals).
@@ -777,9 +777,14 @@ def statements_from_doc(
             lemma = tok.lemma_.lower()
             comp = _complement(tok)
             if si in quote_sents:
-                # attribution of a direct quote in this sentence, not a statement of its own
+                # attribution of a direct quote in this sentence; a statement of its own too when the verb
+                # reports a clause of its own outside the quote ("Abe called on ISIS to release the hostages,
+                # saying that “...”", "After Rose asked whether ..., Assad said, “...”")
                 cands.append(_Cand(-1, -1, "attrib", None, verb_i=tok.i, sent_start=si, sent_end=si, rng=(lo, hi)))
-                continue
+                own = comp if comp is not None else next((c for c in tok.children if c.dep_ in ("dobj", "xcomp")), None)
+                if own is None or own.i < tok.i or any(inside_quote(t.i) or t.is_quote for t in own.subtree) \
+                        or sum(1 for t in own.subtree if t.is_alpha) < 3:
+                    continue
             if lemma in _REPORTING_ONLY or (comp is not None and comp.i < tok.i):
                 if comp is None:
                     continue

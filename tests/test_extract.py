@@ -118,6 +118,19 @@ def test_speech_nouns_without_a_clause_are_not_statements(nlp):
     assert extract_statements("The minister's offer of help was welcome in Kabul.", nlp=nlp) == []
 
 
+def test_reported_clause_beside_a_quote_is_a_statement_too(nlp):
+    """A speech verb that reports a clause of its own in a sentence with a quote gives an indirect
+    statement, and the quote keeps its speaker."""
+    text = ("Speaking in Jerusalem, Japanese Prime Minister Shinzo Abe called on ISIS to immediately release the "
+            "hostages, saying that “their lives are the top priority for Japan.”")
+    sts = extract_statements(text, nlp=nlp)
+    ind = one(sts, "called on ISIS")
+    assert ind.quote_type == "indirect" and ind.speaker_actor == "Japan" and targets(ind) == ["Islamic State"]
+    quote = one(sts, "their lives are the top priority")
+    assert quote.quote_type == "direct" and quote.speaker_actor == "Japan"
+    check_offsets(text, sts)
+
+
 def test_nested_quote_stays_inside_outer_quote(nlp):
     text = "“Seeking ‘Taiwan independence’ means nothing but war,” said the spokesman of China’s defence ministry."
     sts = extract_statements(text, nlp=nlp)
