@@ -11,11 +11,10 @@ for measuring (`python -m stance.extraction_eval --contexts DEV -`), and `data/d
 from __future__ import annotations
 
 import argparse
-import collections
-import json
 import random
 
 from stance.extract import get_nlp, statements_from_doc
+from stance.extraction_eval import context_items
 
 
 def main() -> None:
@@ -24,26 +23,15 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=30)
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
-    ctx: dict[str, str] = {}
-    gold: dict[str, set] = collections.defaultdict(set)
-    for line in open(a.data, encoding="utf-8"):
-        r = json.loads(line)
-        c, t = r.get("context"), r["text"]
-        if not str(r.get("source", "")).startswith(("conflibert", "newsmtsc", "plover")) or not c or t not in c:
-            continue
-        if ctx.setdefault(r["doc_id"], c) != c:
-            continue
-        s = c.find(t)
-        gold[r["doc_id"]].add((s, s + len(t), r.get("speaker"), r["quote_type"]))
+    ctx, gold_rows = context_items(a.data)  # the items `stance.extraction_eval --contexts` scores
+    gold = sorted({(r["doc_id"], r["start"], r["end"], r.get("speaker"), r["quote_type"]) for r in gold_rows})
     ids = list(ctx)
-    miss, n = [], 0
+    pred: dict[str, list[tuple[int, int]]] = {}
     for doc, did in zip(get_nlp().pipe([ctx[i] for i in ids]), ids):
-        pred = [(st.start, st.end) for st in statements_from_doc(doc, doc_id=did)]
-        for s, e, speaker, qt in sorted(gold[did]):
-            n += 1
-            if not any(ps < e and s < pe for ps, pe in pred):
-                miss.append((did, speaker, qt, ctx[did][s:e], ctx[did]))
-    print(f"{n} gold statements in {len(ids)} items; {len(miss)} missed")
+        pred[did] = [(st.start, st.end) for st in statements_from_doc(doc, doc_id=did)]
+    miss = [(did, speaker, qt, ctx[did][s:e], ctx[did]) for did, s, e, speaker, qt in gold
+            if not any(ps < e and s < pe for ps, pe in pred[did])]
+    print(f"{len(gold)} gold statements in {len(ids)} items; {len(miss)} missed")
     random.Random(a.seed).shuffle(miss)
     for did, speaker, qt, text, context in miss[: a.n]:
         print(f"- {did} | {speaker} | {qt} | {text[:120]}\n    context: {context[:240]}")

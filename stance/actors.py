@@ -35,7 +35,7 @@ import csv
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any, Iterable, Sequence
 
@@ -379,8 +379,6 @@ def resolve_records(records: Iterable[Any], resolver: ActorResolver | None = Non
     >>> r.target_actor, r.target_code, r.speaker_actor
     ('Japan', 'JPN', 'China')
     """
-    import dataclasses
-
     resolver = resolver if resolver is not None else default_resolver()
     out = []
     for rec in records:
@@ -395,5 +393,5 @@ def resolve_records(records: Iterable[Any], resolver: ActorResolver | None = Non
             found = resolver.resolve(rec.speaker)
             if found is not None:
                 change["speaker_actor"] = found.name
-        out.append(dataclasses.replace(rec, **change) if change else rec)
+        out.append(replace(rec, **change) if change else rec)
     return out

@@ -841,7 +841,7 @@ def statements_from_doc(
             if hi <= lo or not _speaker_like(an, lo, hi):
                 continue
             clo, chi = _trim(doc, min(t.i for t in poss.subtree), max(t.i for t in comp.subtree) + 1)
-            if chi <= clo or any(c.quote_type == "indirect" and c.verb_i == tok.i for c in cands):
+            if chi <= clo:
                 continue
             cs, ce = _balance_quotes(text, doc[clo].idx, doc[chi - 1].idx + len(doc[chi - 1].text))
             c = _Cand(cs, ce, "indirect", None, verb_i=tok.i, sent_start=si, sent_end=si)

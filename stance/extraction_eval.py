@@ -309,8 +309,24 @@ def evaluate_contexts(
     ``source_prefixes`` (news items; UN speeches are whole-speech statements without quote
     marks) is treated as a one-item article; gold statement offsets are found in it.
     """
-    from stance.data import read_jsonl_objects
     from stance.extract import get_nlp, statements_from_doc
+
+    contexts, gold_rows = context_items(labelled, source_prefixes)
+    ids = list(contexts)
+    nlp = get_nlp()
+    predicted = [
+        st for doc, did in zip(nlp.pipe([contexts[i] for i in ids]), ids)
+        for st in statements_from_doc(doc, doc_id=did, person_targets=person_targets)
+    ]
+    return evaluate_extraction(predicted, gold_rows)
+
+
+def context_items(
+    labelled: str | os.PathLike, source_prefixes: tuple[str, ...] = ("conflibert", "newsmtsc", "plover")
+) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """The one-item articles of :func:`evaluate_contexts`: ``{doc_id: context}`` and the gold
+    rows with ``doc_id`` and the statement's ``start``/``end`` offsets in its context."""
+    from stance.data import read_jsonl_objects
 
     contexts: dict[str, str] = {}
     gold_rows: list[dict[str, Any]] = []
@@ -329,13 +345,7 @@ def evaluate_contexts(
         gold_rows.append(dict(obj, doc_id=did, start=start, end=start + len(text)))
     if not gold_rows:
         raise InvalidInputError(f"no usable records with context in {labelled}")
-    ids = list(contexts)
-    nlp = get_nlp()
-    predicted = [
-        st for doc, did in zip(nlp.pipe([contexts[i] for i in ids]), ids)
-        for st in statements_from_doc(doc, doc_id=did, person_targets=person_targets)
-    ]
-    return evaluate_extraction(predicted, gold_rows)
+    return contexts, gold_rows
 
 
 def main(argv: list[str] | None = None) -> int:

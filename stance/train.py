@@ -562,13 +562,9 @@ def _train(config: TrainConfig, out_dir: str | os.PathLike, show_progress: bool 
                     if config.loss_weights[t] == 0:
                         continue
                     target = soft_y[t][idx].to(accelerator.device)[soft_rows]
-                    if temp == 1.0:
-                        logp = torch.log_softmax(out[t].float()[soft_rows], dim=-1)
-                        loss = loss + config.distill_weight * config.loss_weights[t] * -(target * logp).sum(-1).mean()
-                    else:
-                        logp = torch.log_softmax(out[t].float()[soft_rows] / temp, dim=-1)
-                        loss = loss + (config.distill_weight * config.loss_weights[t] * temp * temp
-                                       * -(target * logp).sum(-1).mean())
+                    # at T = 1 the division and the T^2 factor are exact no-ops (bit-identical to before)
+                    logp = torch.log_softmax(out[t].float()[soft_rows] / temp, dim=-1)
+                    loss = loss + config.distill_weight * config.loss_weights[t] * temp * temp * -(target * logp).sum(-1).mean()
             if not torch.is_tensor(loss):
                 continue
             accelerator.backward(loss)
