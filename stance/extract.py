@@ -61,12 +61,14 @@ SPEECH_VERBS = frozenset(
     note reiterate affirm reaffirm assert argue confirm acknowledge admit allege appeal ask request welcome
     praise thank denounce slam blast express voice predict suggest caution signal vow tweet write respond
     reply comment describe explain order instruct advise recommend pledge commit hail applaud lambast
-    decry deplore dismiss rule threaten caution refute rebuff rebut repudiate blame invite dispute complain object""".split()
+    decry deplore dismiss rule threaten caution refute rebuff rebut repudiate blame invite dispute complain object
+    assail rip chide rebuke scold castigate berate excoriate mock ridicule brand label chant shout plead
+    question contradict""".split()
 )
 #: Lemmas of verbs of official measures that count as compressed indirect statements of their
 #: subject (guideline 8 and 10: announced sanctions, expulsions, suspended aid, signed deals).
 #: Those in ``_MEASURE_OBJECTS`` need one of the listed object lemmas.
-MEASURE_VERBS = frozenset("impose lift expel summon suspend veto sign sanction sever freeze boycott refuse recognize recognise establish restore upgrade issue send accept".split())
+MEASURE_VERBS = frozenset("impose lift expel summon suspend veto sign sanction sever freeze boycott refuse recognize recognise establish restore upgrade issue send accept hold meet exchange grant".split())
 _MEASURE_OBJECTS = {
     "impose": frozenset("sanction ban embargo tariff restriction blockade penalty measure duty curb fine".split()),
     "lift": frozenset("sanction ban embargo tariff restriction blockade measure curb".split()),
@@ -77,10 +79,16 @@ _MEASURE_OBJECTS = {
     "sever": frozenset("tie relation".split()),
     "freeze": frozenset("asset talk tie relation fund account cooperation".split()),
     # messages and answers that are statements without a speech verb
-    "issue": frozenset("ultimatum warning threat statement appeal demand call condemnation protest".split()),
+    "issue": frozenset("ultimatum warning threat statement appeal demand call condemnation protest plea".split()),
+    "grant": frozenset("asylum amnesty pardon clemency".split()),
     "send": frozenset("message letter condolence warning note protest greeting congratulation".split()),
     "accept": frozenset("invitation offer proposal plan deal apology".split()),
+    "exchange": frozenset("threat insult accusation barb warning greeting letter message".split()),
+    # talks and meetings that took place (guideline 16)
+    "hold": frozenset("talk meeting discussion negotiation consultation summit dialogue conversation call".split()),
 }
+#: Verbs of talks and meetings (guideline 16): statements only when they took place, not planned ones.
+_MEETING_VERBS = frozenset("hold meet".split())
 #: Heads under which a measure verb in an xcomp is still the subject's own ("decided to expel").
 _MEASURE_XCOMP_HEADS = SPEECH_VERBS | MEASURE_VERBS | frozenset("decide agree move vote".split())
 #: Verbs that only report (the statement is their complement clause, not the verb phrase).
@@ -95,12 +103,13 @@ _SPEAKER_NOUNS = frozenset(
     militants group spokespeople representative delegation mission report letter website media
     newspaper document negotiator negotiators analysts lawmakers lawmaker senator mayor governor
     dictator monarch board union alliance coalition forces troops campaign organization organisation
-    company firm team camp spokespeople aide aides adviser advisers advisor""".split()
+    company firm team camp spokespeople aide aides adviser advisers advisor demonstrator protester crowd
+    critic opponent supporter expert observer activist journalist reporter correspondent broadcaster outlet""".split()
 )
 #: Nouns of speech acts that make a statement with a possessive speaker and a to- or that-clause.
 _SPEECH_NOUNS = frozenset(
     "claim call warning threat demand pledge promise vow offer appeal accusation assertion insistence ultimatum "
-    "denial proposal plea announcement".split()
+    "denial proposal plea announcement praise criticism condemnation characterization invitation request lie".split()
 )
 _DOC_NOUNS = frozenset("statement communique communiqué declaration resolution letter report document".split())
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
@@ -108,6 +117,13 @@ _QUOTE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
 _TITLES = frozenset("mr mrs ms dr president premier minister secretary chancellor king prince sen senator gen general ambassador envoy spokesman spokeswoman spokesperson leader".split())
 _ENVOY_NOUNS = frozenset("ambassador envoy emissary representative delegate delegation mission consul".split())
 _AGREE_VERBS = frozenset("agree sign establish restore upgrade".split())
+#: Nouns that refer back to a state ("the country").
+_STATE_NOUNS = frozenset("country nation".split())
+#: Nouns naming a relation to another actor: "Trump's ally X" does not speak for Trump's side.
+_RELATIONAL_NOUNS = frozenset("ally friend rival critic opponent foe enemy nemesis admirer detractor supporter backer".split())
+_RELATIVE_PRONOUNS = frozenset("who which that whom".split())
+#: Verbs that are statements only with an object complement: "called X a liar", "branded X a terrorist".
+_NAMING_VERBS = frozenset("call brand label".split())
 _VENUE_VERBS = frozenset("tell address brief inform".split())
 _LOCATION_PREPS = frozenset("in at near from inside outside around across into".split())
 
@@ -303,7 +319,19 @@ def _is_statement_quote(doc: Any, s: int, e: int) -> bool:
         return False
     words = [t for t in span if t.is_alpha]
     finite = any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span)
-    return (finite and len(words) >= 3) or len(words) >= 8
+    if (finite and len(words) >= 3) or len(words) >= 8:
+        return True
+    # a short exclamation or a short quote that ends the sentence after a colon or a speech verb:
+    # 'demonstrators chanted "Murderer Erdogan!"', 'his nickname for Kim: "Little Rocket Man."'
+    inner = doc.text[s:e].rstrip("\"'”’ ")
+    if len(words) < 2 or not inner or inner[-1] not in ".!?":
+        return False
+    if inner[-1] in "!?":
+        return True
+    before = doc[span.start - 1] if span.start > 0 else None
+    while before is not None and before.is_quote and before.i > 0:
+        before = doc[before.i - 1]
+    return before is not None and (before.text == ":" or (before.pos_ == "VERB" and before.lemma_.lower() in SPEECH_VERBS))
 
 
 def _partial_quote(text: str, s: int, e: int) -> bool:
@@ -372,6 +400,22 @@ def _fallback_subject(doc: Any, verb: Any, sent: Any) -> tuple[int, int] | None:
     while lo > sent.start and doc[lo - 1].text not in (",", ";", ":", "(") and doc[lo - 1].pos_ not in ("VERB",):
         lo -= 1
     lo, hi = _trim(doc, lo, hi)
+    # a leading time phrase the parser took for the subject's head ("In December Haftar met ...")
+    while lo < hi - 1 and (doc[lo].pos_ == "ADP" or doc[lo].ent_type_ in ("DATE", "TIME")):
+        lo += 1
+    if hi <= lo and k >= sent.start and doc[k].text == ",":
+        # "House Hispanic Caucus Chairman Joaquin Castro, D-Texas, called for ...": a short
+        # apposition between commas, and the name before it
+        j = k - 1
+        while j >= sent.start and doc[j].text != "," and doc[j].pos_ != "VERB":
+            j -= 1
+        if j >= sent.start and doc[j].text == "," and 0 < k - j - 1 <= 5:
+            lo = j
+            while lo > sent.start and doc[lo - 1].text not in (",", ";", ":", "(") and doc[lo - 1].pos_ not in ("VERB",):
+                lo -= 1
+            lo, hi = _trim(doc, lo, j)
+            if hi > lo and doc[hi - 1].pos_ != "PROPN":
+                return None
     if hi <= lo or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in doc[lo:hi]):
         return None
     return lo, hi
@@ -528,6 +572,12 @@ class _DocAnalysis:
             # is sent to is not the speaker's side
             if t.lower_ == "to" and t.dep_ == "prep" and t.head.lemma_.lower() in _ENVOY_NOUNS:
                 inner.update(x.i for x in t.subtree)
+            # "Trump's closest ally, Israeli Prime Minister Benjamin Netanyahu": whose ally or rival
+            # someone is does not make them that actor's speaker
+            if t.head.i == root.i and root.lemma_.lower() in _RELATIONAL_NOUNS and (
+                t.dep_ == "poss" or (t.dep_ == "prep" and t.lower_ == "of")
+            ):
+                inner.update(x.i for x in t.subtree)
             if t.dep_ in ("relcl", "acl", "advcl") and t.i != root.i and (t.pos_ in ("VERB", "AUX")):
                 if root.lemma_.lower() in _DOC_NOUNS or root.text.lower() in _DOC_NOUNS:
                     continue  # "a statement issued after talks involving X and Y": X and Y do speak
@@ -587,6 +637,7 @@ class _DocAnalysis:
                 label = re.sub(r"^(?:the|The)\s+", "", re.sub(r"['\u2019]s$", "", label)).strip() or None
         is_person = root.ent_type_ == "PERSON" or root.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson", "minister", "president", "official", "ambassador", "envoy", "secretary")
         is_person = is_person or (former and label is not None)
+        is_person = is_person or any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in root.children)
         return _Speaker(span.text, span.start_char, span.end_char, actors, label, is_person, root.lemma_.lower())
 
 
@@ -594,6 +645,8 @@ def _resolve_pronoun(word: str, history: list[_Speaker]) -> _Speaker | None:
     """The speaker a pronoun or title ("he", "they", "the spokesperson") refers to: the last
     named speaker of a fitting kind."""
     w = word.lower()
+    if w in _STATE_NOUNS:  # "the country has threatened to ...": the last state that spoke
+        return next((sp for sp in reversed(history) if len(sp.actors) == 1 and sp.actors[0].kind == "state"), None)
     for sp in reversed(history):
         if not (sp.actors or sp.label):
             continue
@@ -644,16 +697,28 @@ def _speaker_like(an: _DocAnalysis, lo: int, hi: int) -> bool:
         return True
     if root.pos_ == "PROPN" and root.text[:1].isupper():
         return True
+    if root.lemma_.lower() in _STATE_NOUNS:
+        return span[0].lower_ == "the"
     return root.lemma_.lower() in _SPEAKER_NOUNS or root.text.lower() in _SPEAKER_NOUNS
 
 
 def _is_speech_verb(tok: Any) -> bool:
     lemma = tok.lemma_.lower()
+    if lemma == "make" and tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "conj", "ccomp") and _makes_clear(tok):
+        return True  # "Medvedev made it clear that ...", "has made clear it will not ..."
     if tok.pos_ not in ("VERB",) or lemma not in SPEECH_VERBS and lemma not in MEASURE_VERBS:
         return False
     if lemma in MEASURE_VERBS and lemma not in SPEECH_VERBS:
         if tok.dep_ not in ("ROOT", "conj", "ccomp", "xcomp") or (tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children)):
             return False  # "the sanctions imposed on X", "was expelled": not the subject's own measure
+        if lemma in _MEETING_VERBS and (tok.tag_ not in ("VBD", "VBZ", "VBP", "VBN") or any(
+            c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll", "to", "could", "may", "might") for c in tok.children
+        )):
+            return False  # "will meet", "plans to hold talks": planned meetings are narration (guideline 16)
+        if lemma == "meet":
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            objs += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children if g.dep_ == "pobj"]
+            return any(o.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for o in objs)
         needed = _MEASURE_OBJECTS.get(lemma)
         if needed is not None:
             objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
@@ -665,10 +730,20 @@ def _is_speech_verb(tok: Any) -> bool:
         return True
     if _statement_clause(tok):
         return True  # "issued a statement calling on X to ..."
-    if tok.dep_ in ("amod", "acl", "relcl", "pcomp", "compound") and lemma not in ("say",):
+    if tok.tag_ == "VBN" and tok.dep_ in ("acl", "ROOT") and lemma not in _REPORTING_ONLY and _passive_agent(tok) is not None:
+        return True  # "Theresa May's 'power grab' slammed by the EU's Guy Verhofstadt"
+    if tok.dep_ == "relcl" and _relative_speech(tok):
+        pass  # "Netanyahu, who has warned that ...", "a speech in which he accused Iran of ..."
+    elif tok.dep_ in ("amod", "acl", "relcl", "pcomp", "compound") and lemma not in ("say",):
         return False
     if tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children):
-        return False  # passive ("was reported", "has been warned")
+        # passive ("was reported", "has been warned") is a statement only of a named agent:
+        # "Trump has been assailed by lawmakers for ..."
+        return lemma not in _REPORTING_ONLY and _passive_agent(tok) is not None
+    if lemma in _NAMING_VERBS and any(c.dep_ == "oprd" for c in tok.children):
+        return True  # "called Britain's ambassador a very stupid guy"
+    if lemma in ("brand", "label"):
+        return False
     if tok.tag_ == "VBG" and tok.dep_ not in ("ROOT", "conj", "ccomp"):
         # participle clauses of the subject's own verb: "..., saying that ...", "for saying that ..."
         if not (tok.dep_ in ("advcl", "pcomp") and _subject(tok) is not None):
@@ -680,6 +755,30 @@ def _is_speech_verb(tok: Any) -> bool:
     if lemma == "rule" and not any(c.lower_ == "out" for c in tok.children):
         return False
     return True
+
+
+def _makes_clear(tok: Any) -> bool:
+    """ "made (it) clear that ...": "clear" among the verb's dependents, and a clause after it."""
+    clear = next((c for c in tok.children if c.lower_ == "clear"), None)
+    return clear is not None and any(
+        t.dep_ in ("ccomp", "advcl") and t.i > clear.i for t in list(tok.children) + list(clear.children)
+    )
+
+
+def _relative_speech(tok: Any) -> bool:
+    """A speech verb in a relative clause with a subject of its own and something said after it:
+    "Netanyahu, who has warned that ...", "the first time the country has threatened to close ..."."""
+    if tok.tag_ not in ("VBD", "VBZ", "VBP", "VBN") or _subject(tok) is None:
+        return False
+    return any(c.i > tok.i and c.dep_ in ("ccomp", "xcomp", "dobj", "oprd", "prep", "agent") for c in tok.children)
+
+
+def _passive_agent(tok: Any) -> Any | None:
+    """The named agent of a passive verb ("assailed by Democratic lawmakers" -> lawmakers)."""
+    for c in tok.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def _statement_clause(tok: Any) -> bool:
@@ -763,6 +862,9 @@ def statements_from_doc(
                 if subj.i > tok.i:  # inverted "..., said X"
                     toks = [t.i for t in subj.subtree]
                     lo, hi = _trim(doc, min(toks), max(toks) + 1)
+            elif tok.dep_ == "acl" and tok.head.i < tok.i:
+                # "Theresa May's 'power grab' slammed by ...": the noun phrase the participle describes
+                lo, hi = _trim(doc, max(tok.head.left_edge.i, sent.start), tok.i)
             else:
                 fb = _fallback_subject(doc, tok, sent)
                 if fb is None:
@@ -772,7 +874,16 @@ def statements_from_doc(
             if src is not None:
                 toks = [t.i for t in src.subtree]
                 lo, hi = _trim(doc, min(toks), max(toks) + 1)
-            if hi <= lo or not _speaker_like(an, lo, hi):
+            spk = (lo, hi)  # the speaker phrase; (lo, hi) stays the grammatical subject
+            relative = subj is not None and tok.dep_ == "relcl" and subj.lower_ in _RELATIVE_PRONOUNS
+            agent = _passive_agent(tok) if tok.tag_ == "VBN" else None
+            if agent is not None:  # "X has been assailed by Y for ...": Y speaks about X
+                toks = [t.i for t in agent.subtree]
+                spk = _trim(doc, min(toks), max(toks) + 1)
+            elif relative:  # "Netanyahu, who has warned that ...": the antecedent speaks
+                toks = [t.i for t in tok.head.subtree if t.i < tok.left_edge.i]
+                spk = _trim(doc, min(toks), max(toks) + 1) if toks else (0, 0)
+            if spk[1] <= spk[0] or not _speaker_like(an, *spk):
                 continue
             lemma = tok.lemma_.lower()
             comp = _complement(tok)
@@ -780,7 +891,7 @@ def statements_from_doc(
                 # attribution of a direct quote in this sentence; a statement of its own too when the verb
                 # reports a clause of its own outside the quote ("Abe called on ISIS to release the hostages,
                 # saying that “...”", "After Rose asked whether ..., Assad said, “...”")
-                cands.append(_Cand(-1, -1, "attrib", None, verb_i=tok.i, sent_start=si, sent_end=si, rng=(lo, hi)))
+                cands.append(_Cand(-1, -1, "attrib", None, verb_i=tok.i, sent_start=si, sent_end=si, rng=spk))
                 own = comp if comp is not None else next((c for c in tok.children if c.dep_ in ("dobj", "xcomp")), None)
                 if own is None or own.i < tok.i or any(inside_quote(t.i) or t.is_quote for t in own.subtree) \
                         or sum(1 for t in own.subtree if t.is_alpha) < 3:
@@ -803,6 +914,8 @@ def statements_from_doc(
                         continue
                     if c.left_edge.i > tok.i + 1 and doc[c.left_edge.i - 1].text == "," and c.dep_ not in ("ccomp", "dobj", "xcomp"):
                         break  # a trailing adverbial set off by a comma ("..., in spite of ...")
+                    if agent is not None and c.dep_ != "agent" and any(t.i != tok.i and _is_speech_verb(t) for t in c.subtree):
+                        break  # "X was denounced by Y for saying that ...": X's own statement is not Y's
                     right.extend(t.i for t in c.subtree)
                 chi = max(right) + 1
                 # a trailing apposition set off by a comma ("over Taiwan, a democracy of ...")
@@ -810,11 +923,11 @@ def statements_from_doc(
                     if t.dep_ == "appos" and t.left_edge.i > 0 and doc[t.left_edge.i - 1].text == "," and t.right_edge.i >= chi - 2:
                         chi = t.left_edge.i - 1
                         break
-                aux = [c.i for c in tok.children if c.dep_ in ("aux", "neg", "advmod") and c.i < tok.i and c.i > (hi - 1 if lo < tok.i else -1)]
+                aux = [c.i for c in tok.children if c.dep_ in ("aux", "auxpass", "neg", "advmod") and c.i < tok.i and c.i > (hi - 1 if lo < tok.i else -1)]
                 clo = min(aux + [tok.i])
                 if doc_clause:
                     clo = tok.i
-                elif subj is not None and subj.i < tok.i and not any(t.pos_ == "VERB" for t in doc[lo:hi]):
+                elif subj is not None and subj.i < tok.i and not relative and not any(t.pos_ == "VERB" for t in doc[lo:hi]):
                     clo = lo
                 elif subj is None and lo < tok.i:
                     clo = lo
@@ -823,7 +936,7 @@ def statements_from_doc(
                 continue
             cs, ce = _balance_quotes(text, doc[clo].idx, doc[chi - 1].idx + len(doc[chi - 1].text))
             c = _Cand(cs, ce, "indirect", None, verb_i=tok.i, sent_start=si, sent_end=si)
-            c.rng = (lo, hi)
+            c.rng = spk
             cands.append(c)
 
         # nominal speech acts with a possessive speaker: "Donald Trump's call on Russia to hack ...",
@@ -832,8 +945,28 @@ def statements_from_doc(
             if tok.pos_ != "NOUN" or tok.lemma_.lower() not in _SPEECH_NOUNS:
                 continue
             poss = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+            if poss is None:
+                # "praise from the White House", "an invitation from the Nigerian government"
+                frm = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" and c.i == tok.i + 1), None)
+                src = next((g for g in frm.children if g.dep_ == "pobj"), None) if frm is not None else None
+                if src is not None and an.actor_mentions(src.left_edge.i, src.right_edge.i + 1):
+                    ptoks = [t.i for t in src.subtree]
+                    lo, hi = _trim(doc, min(ptoks), max(ptoks) + 1)
+                    clo = min([tok.i] + [c.i for c in tok.children if c.dep_ in ("amod", "det", "compound") and c.i < tok.i])
+                    clo, chi = _trim(doc, clo, max(max(ptoks), tok.right_edge.i) + 1)
+                    if hi > lo and chi > clo and _speaker_like(an, lo, hi):
+                        cs, ce = _balance_quotes(text, doc[clo].idx, doc[chi - 1].idx + len(doc[chi - 1].text))
+                        c = _Cand(cs, ce, "indirect", None, verb_i=tok.i, sent_start=si, sent_end=si)
+                        c.rng = (lo, hi)
+                        cands.append(c)
+                continue
             comp = next((c for c in tok.children if c.dep_ == "acl" and c.pos_ in ("VERB", "AUX") and c.i > tok.i
                          and any(m.dep_ in ("aux", "mark") and m.lower_ in ("to", "that") for m in c.children)), None)
+            if comp is None:
+                # "Obama's stern warning to North Korea", "Trump's threats against Iran": aimed at an actor
+                comp = next((c for c in tok.children if c.dep_ == "prep" and c.i > tok.i
+                             and c.lower_ in ("to", "toward", "towards", "against", "at", "of", "over", "about", "on")
+                             and any(an.actor_mentions(g.left_edge.i, g.right_edge.i + 1) for g in c.children if g.dep_ == "pobj")), None)
             if poss is None or comp is None:
                 continue
             ptoks = [t.i for t in poss.subtree if t.dep_ != "case"]
@@ -870,7 +1003,8 @@ def statements_from_doc(
                         continue
                     ptoks = [t.i for t in pobj.subtree]
                     plo, phi = _trim(doc, min(ptoks), max(ptoks) + 1)
-                    if tok.i == sent.start or doc[tok.i - 1].is_punct:
+                    at_end = all(t.is_punct or t.is_space for t in doc[max(t.i for t in pobj.subtree) + 1 : sent.end])
+                    if (tok.i == sent.start or doc[tok.i - 1].is_punct) and not at_end:
                         clo, chi = phi, sent.end
                     else:
                         clo, chi = sent.start, tok.i
@@ -886,8 +1020,10 @@ def statements_from_doc(
     head = _headline_candidate(doc, text)
     if head is not None and not any(c.start < head[0][1] and c.quote_type != "attrib" for c in cands):
         (hs, he), (lo, hi), vi = head
-        if _speaker_like(an, lo, hi):
-            c = _Cand(hs, he, "indirect", None, verb_i=vi, sent_start=0, sent_end=0)
+        # a "Name: ..." headline needs a name that is an actor or a named entity ("Update: ..." is not)
+        named = vi >= 0 or an.actor_mentions(lo, hi) or any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") for e in doc[lo:hi].ents)
+        if named and _speaker_like(an, lo, hi):
+            c = _Cand(hs, he, "indirect", None, verb_i=vi if vi >= 0 else None, sent_start=0, sent_end=0)
             c.rng = (lo, hi)
             cands.append(c)
 
@@ -1024,10 +1160,11 @@ def statements_from_doc(
         # actor; guideline 10: in a joint agreement each party targets the other
         joint = len(sp.actors) > 1
         # the agreement verb may be the reporting verb or a conjoined one ("agreed to ... but insisted")
-        agreement = joint and any(
+        # (guideline 16: so do parties to talks that took place, "X and Y held talks")
+        agreement = joint and (any(
             t.pos_ == "VERB" and t.lemma_.lower() in _AGREE_VERBS and not any(ch.dep_ == "neg" for ch in t.children)
             for t in ([doc[c.verb_i]] if c.verb_i is not None else []) + list(span)
-        )
+        ) or (c.verb_i is not None and doc[c.verb_i].lemma_.lower() in _MEETING_VERBS | {"exchange"}))
         speaker_mentions = {}
         if agreement:
             sp_span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
@@ -1069,8 +1206,9 @@ def _balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _headline_candidate(doc: Any, text: str) -> tuple[tuple[int, int], tuple[int, int], int] | None:
-    """The first line of an article when it is a headline with a present-tense speech verb:
-    ((start, end) of the headline, (lo, hi) speaker tokens, verb token index)."""
+    """The first line of an article when it is a headline with a present-tense speech verb or a
+    "Name: what they said" headline: ((start, end) of the statement, (lo, hi) speaker tokens,
+    verb token index or -1)."""
     first = text.split("\n", 1)[0]
     lead = len(first) - len(first.lstrip())
     line = first.strip()
@@ -1080,6 +1218,19 @@ def _headline_candidate(doc: Any, text: str) -> tuple[tuple[int, int], tuple[int
     span = doc.char_span(hs, he, alignment_mode="expand")
     if span is None:
         return None
+    if ": " in line and line.index(": ") > 0:
+        # "Vladimir Putin: Edward Snowden must stop harming US", "Steve Hayes on Kerry: A disconnect ...":
+        # a short name before the colon says what follows it
+        k = lead + line.index(": ")
+        who = doc.char_span(hs, k, alignment_mode="expand")
+        what_s = k + 2
+        while what_s < he and text[what_s].isspace():
+            what_s += 1
+        if who is not None and 0 < len(who) <= 6 and he - what_s > 10:
+            cut = next((t.i for t in who if t.lower_ == "on" and t.i > who.start), who.end)
+            lo, hi = _trim(doc, who.start, cut)
+            if hi > lo:
+                return (what_s, he), (lo, hi), -1
     for t in span:
         word = t.lower_
         lemma = word[:-1] if word.endswith("s") else word
@@ -1139,6 +1290,12 @@ def _colon_or_neighbour_speaker(
         if any(ch in "\"\u201c\u201d\u00ab\u00bb" for ch in text[doc[lo].idx : k]) and last_direct is not None:
             return last_direct  # a quote, then a colon and a quote: the same speaker goes on
         lo, hi = _trim(doc, lo, colon.start)
+        # a full clause before the colon ("Trump applied one of his nicknames to Kim: ..."): its subject speaks
+        root = doc[lo:hi].root if hi > lo else None
+        if root is not None and root.pos_ in ("VERB", "AUX"):
+            subj = _subject(root)
+            if subj is not None and lo <= subj.i < root.i:
+                lo, hi = _subject_range(doc, subj, lo, root.i)
         if hi > lo:
             # prefer a named actor/person phrase before the colon
             sp, _ = _speaker_for(an, lo, hi, history)

@@ -462,3 +462,86 @@ def test_people_without_actor_are_person_targets(nlp):
     st = one(extract_statements(text, nlp=nlp), "Rezaian")
     assert [(t.actor, t.code) for t in st.targets] == [("Jason Rezaian", "")]
     assert extract_statements(text, nlp=nlp, person_targets=False)[0].targets == ()
+
+
+# -- statements in relative clauses, passives with an agent, naming, talks (guideline 16) -----
+def test_relative_clause_speech_has_the_antecedent_or_its_own_subject_as_speaker(nlp):
+    text = "Netanyahu, who has warned that Iran is racing toward a bomb, met reporters."
+    st = one(extract_statements(text, nlp=nlp), "racing")
+    assert (st.speaker, st.speaker_actor, targets(st)) == ("Netanyahu", "Israel", ["Iran"])
+    text = ("Bangladesh said it cannot accept more refugees from Myanmar, the first time the country has "
+            "threatened to close its borders.")
+    st = one(extract_statements(text, nlp=nlp), "close its borders")
+    assert (st.speaker, st.speaker_actor) == ("the country", "Bangladesh")
+
+
+def test_whose_ally_someone_is_does_not_make_them_that_sides_speaker(nlp):
+    text = ("Trump's closest ally in the region, Israeli Prime Minister Benjamin Netanyahu, gave a speech in "
+            "which he accused Iran of lying about its program.")
+    st = one(extract_statements(text, nlp=nlp), "accused Iran")
+    assert (st.speaker, st.speaker_actor, targets(st)) == ("he", "Israel", ["Iran"])
+
+
+def test_passive_speech_verb_with_an_agent(nlp):
+    text = "Trump has been assailed by Democratic and GOP lawmakers for a disastrous press conference with Putin."
+    st = one(extract_statements(text, nlp=nlp), "assailed")
+    assert st.speaker == "Democratic and GOP lawmakers" and st.text.startswith("Trump has been assailed")
+    # without an agent a passive reports nothing; the outer report stops before a nested one (guideline 12)
+    assert extract_statements("The Dutch ambassador was criticised on Monday.", nlp=nlp) == []
+    text = "Kerry was denounced by Israeli officials on Monday for reportedly saying that Israel could become an apartheid state."
+    sts = extract_statements(text, nlp=nlp)
+    outer, inner = one(sts, "denounced"), one(sts, "apartheid")
+    assert "saying" not in outer.text and (outer.speaker_actor, inner.speaker) == ("Israel", "Kerry")
+
+
+def test_calling_someone_names_is_a_statement(nlp):
+    text = "US President Donald Trump on Tuesday called Britain's ambassador to the United States a very stupid guy."
+    st = one(extract_statements(text, nlp=nlp), "stupid guy")
+    assert (st.speaker_actor, targets(st)) == ("United States", ["United Kingdom"])
+    assert extract_statements("Trump called Putin on Monday.", nlp=nlp) == []
+
+
+def test_talks_that_took_place_are_statements_of_each_party(nlp):
+    sts = extract_statements("China and Japan held talks on Monday.", nlp=nlp)
+    assert sorted((s.speaker_actor, targets(s)[0]) for s in sts) == [("China", "Japan"), ("Japan", "China")]
+    text = "Russian Foreign Minister Sergey Lavrov held talks in Jerusalem with Israeli Prime Minister Benjamin Netanyahu."
+    st = one(extract_statements(text, nlp=nlp), "held talks")
+    assert (st.speaker_actor, targets(st)) == ("Russia", ["Israel"])
+    assert extract_statements("Putin will meet Trump in Helsinki next week.", nlp=nlp) == []  # planned: narration
+    assert extract_statements("The team failed to meet the deadline set by Russia.", nlp=nlp) == []
+
+
+def test_according_to_at_the_end_and_a_speaker_before_an_apposition(nlp):
+    text = "The Iraqi air force carried out three air strikes in western Mosul, according to Iraqi military statements."
+    st = one(extract_statements(text, nlp=nlp), "air strikes")
+    assert st.speaker_actor == "Iraq" and st.text.startswith("The Iraqi air force")
+    text = ("After lawmakers visited the border crossing with McAleenan, House Hispanic Caucus Chairman Joaquin "
+            "Castro, D-Texas, called for McAleenan's resignation.")
+    st = one(extract_statements(text, nlp=nlp), "resignation")
+    assert st.speaker == "House Hispanic Caucus Chairman Joaquin Castro"
+
+
+def test_short_quotes_that_are_exclamations_or_end_a_colon_sentence(nlp):
+    st = one(extract_statements('Some demonstrators chanted "Murderer Erdogan!"', nlp=nlp), "Murderer")
+    assert (st.quote_type, st.speaker, targets(st)) == ("direct", "Some demonstrators", ["Turkey"])
+    text = "Trump applied one of his nicknames to Kim, a dig at the North Korean leader: \"Little Rocket Man.\""
+    st = one(extract_statements(text, nlp=nlp), "Rocket")
+    assert (st.speaker, st.speaker_actor) == ("Trump", "United States")
+    assert extract_statements('The so-called "peace plan" was rejected.', nlp=nlp) == []  # scare quotes
+
+
+def test_nominal_speech_act_aimed_at_an_actor(nlp):
+    text = "Despite Obama's stern warning to North Korea, his options appeared limited."
+    st = one(extract_statements(text, nlp=nlp), "warning")
+    assert (st.text, st.speaker_actor, targets(st)) == ("Obama's stern warning to North Korea", "United States", ["North Korea"])
+    assert extract_statements("Trump's call to the hotel was brief.", nlp=nlp) == []
+
+
+def test_reduced_passive_headline_and_name_colon_headline(nlp):
+    text = "Theresa May’s election ‘power grab’ slammed by EU’s Guy Verhofstadt\nMay said nothing."
+    st = one(extract_statements(text, nlp=nlp), "slammed")
+    assert (st.speaker_actor, targets(st)) == ("European Union", ["United Kingdom"])
+    text = "Vladimir Putin: Edward Snowden must stop harming the US if he wants to stay in Russia\nPutin spoke on Monday."
+    st = one(extract_statements(text, nlp=nlp), "Snowden")
+    assert st.speaker == "Vladimir Putin" and st.text.startswith("Edward Snowden")
+    assert extract_statements("Update: the talks resumed on Monday in Geneva\nNothing else.", nlp=nlp) == []
