@@ -193,12 +193,14 @@ class ActorResolver:
         found = self.find_in_text(text)
         return found[0].actor if found else None
 
-    def surname(self, word: str) -> Actor | None:
+    def surname(self, word: str, unique: bool = False) -> Actor | None:
         """The actor of the officials in the tables whose names end in ``word`` ("Obama" ->
         United States): aliases count 1 (Phoenix officials) or 3 (the hand-kept list of recent
         leaders, user additions); the actor with the highest count wins when it reaches 3 and
         twice any other's; ``None`` otherwise (unknown, rare or ambiguous surnames). Two-letter
-        surnames count only from the hand-kept list and user additions ("Xi" -> China)."""
+        surnames count only from the hand-kept list and user additions ("Xi" -> China). With
+        ``unique``, only a surname that the tables give to one actor alone resolves (for a name
+        with a first name that the tables do not know: "Graham Jones" is not Liberia's)."""
         if self._surnames is None:
             index: dict[str, dict[str, int]] = {}
             weight = {"official": 1, "leader": 3, "custom": 3}
@@ -221,6 +223,8 @@ class ActorResolver:
             self._surnames = index
         counts = self._surnames.get(normalize_alias(word))
         if not counts:
+            return None
+        if unique and len(counts) > 1:
             return None
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
         if ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):

@@ -63,7 +63,7 @@ SPEECH_VERBS = frozenset(
     reply comment describe explain order instruct advise recommend pledge commit hail applaud lambast
     decry deplore dismiss rule threaten caution refute rebuff rebut repudiate blame invite dispute complain object
     assail rip chide rebuke scold castigate berate excoriate mock ridicule brand label chant shout plead
-    question contradict""".split()
+    question contradict roar yell scream""".split()
 )
 #: Lemmas of verbs of official measures that count as compressed indirect statements of their
 #: subject (guideline 8 and 10: announced sanctions, expulsions, suspended aid, signed deals).
@@ -111,6 +111,8 @@ _SPEECH_NOUNS = frozenset(
     "claim call warning threat demand pledge promise vow offer appeal accusation assertion insistence ultimatum "
     "denial proposal plea announcement praise criticism condemnation characterization invitation request lie".split()
 )
+#: Speech-act nouns whose source follows as "from X" ("praise from the White House").
+_FROM_SPEECH_NOUNS = frozenset("praise criticism condemnation invitation request plea appeal offer proposal demand call warning".split())
 _DOC_NOUNS = frozenset("statement communique communiqué declaration resolution letter report document".split())
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
 _QUOTE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
@@ -528,6 +530,12 @@ class _DocAnalysis:
                         and self.resolver.surname(nxt.text) is None):
                     return first
                 return None
+            prev = self.doc[tok.i - 1] if tok.i > 0 else None
+            if (prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ == "PERSON" and tok.ent_type_ == "PERSON"
+                    and prev.is_alpha and prev.lower_ not in _TITLES):
+                # a first name the tables do not pair with this surname: only a surname that
+                # belongs to one actor alone decides ("Graham Jones" is not Liberia's Jones)
+                return self.resolver.surname(tok.text, unique=True)
             return self.resolver.surname(tok.text)
         return None
 
@@ -754,6 +762,8 @@ def _is_speech_verb(tok: Any) -> bool:
         return False
     if lemma == "rule" and not any(c.lower_ == "out" for c in tok.children):
         return False
+    if lemma == "question" and not any(c.dep_ in ("dobj", "ccomp") for c in tok.children):
+        return False  # "she had begun to question"
     return True
 
 
@@ -948,6 +958,8 @@ def statements_from_doc(
             if poss is None:
                 # "praise from the White House", "an invitation from the Nigerian government"
                 frm = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" and c.i == tok.i + 1), None)
+                if tok.lemma_.lower() not in _FROM_SPEECH_NOUNS:
+                    frm = None  # "threats from Iran" may be a danger, not a speech act
                 src = next((g for g in frm.children if g.dep_ == "pobj"), None) if frm is not None else None
                 if src is not None and an.actor_mentions(src.left_edge.i, src.right_edge.i + 1):
                     ptoks = [t.i for t in src.subtree]

@@ -545,3 +545,12 @@ def test_reduced_passive_headline_and_name_colon_headline(nlp):
     st = one(extract_statements(text, nlp=nlp), "Snowden")
     assert st.speaker == "Vladimir Putin" and st.text.startswith("Edward Snowden")
     assert extract_statements("Update: the talks resumed on Monday in Geneva\nNothing else.", nlp=nlp) == []
+
+
+def test_a_first_name_the_tables_do_not_know_needs_a_surname_of_one_actor(nlp):
+    # "Jones" is the surname of officials of several states in the tables; "Graham Jones" is none of them
+    st = extract_statements("The Labour MP Graham Jones said that Russia was lying.", nlp=nlp)[0]
+    assert st.speaker_actor == "Graham Jones"
+    for text, actor in [("Boris Johnson said that Russia was lying.", "United Kingdom"),
+                        ("Nobuo Kishi said China was a threat.", "Japan")]:
+        assert extract_statements(text, nlp=nlp)[0].speaker_actor == actor
