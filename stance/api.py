@@ -53,6 +53,7 @@ def classify(
     batch_size: int = 32,
     show_progress: bool | None = None,
     resolver: Any = None,
+    person_targets: bool = True,
 ) -> list[StanceResult] | list[list[StanceResult]]:
     """Label stance and sentiment toward actors.
 
@@ -68,7 +69,10 @@ def classify(
     (default: the shipped tables), e.g. with your own actors added. With ``targets`` it resolves
     each target mention, and the speaker when ``speaker_actor`` is not given, to its canonical
     actor ("Beijing" -> China); the results' records carry them (``None`` where no actor is
-    found), and the default model reads them beside the mentions.
+    found), and the default model reads them beside the mentions. In whole-article mode,
+    ``person_targets=False`` keeps only targets that are actors of the tables (states,
+    organisations, groups, people the tables link to a state) and drops people who stand for no
+    actor (guideline 14 makes them targets with an empty code).
 
     >>> from stance.testing import KeywordClassifier
     >>> [r.stance for r in classify("We will strike Atlantis and talk with Lemuria.",
@@ -78,7 +82,7 @@ def classify(
     if targets is None:
         from stance.article import classify_articles
 
-        opts = dict(batch_size=batch_size, show_progress=show_progress, resolver=resolver)
+        opts = dict(batch_size=batch_size, show_progress=show_progress, resolver=resolver, person_targets=person_targets)
         if isinstance(text, str):
             return classify_articles([text], model=get_classifier(model), **opts)[0]
         if isinstance(text, Sequence):

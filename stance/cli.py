@@ -127,7 +127,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     resolver = _resolver(args.actors) if args.actors else None
     per_article = classify_articles(
         texts, model=_classifier(args), batch_size=args.batch_size, show_progress=_progress(args),
-        doc_ids=ids, resolver=resolver,
+        doc_ids=ids, resolver=resolver, person_targets=not args.no_person_targets,
     )
     rows = [r.to_dict() for results in per_article for r in results]
     if args.format == "table":
@@ -291,6 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="output file (default: stdout)")
     p.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="JSON lines (default) or a readable table")
     p.add_argument("--actors", help='JSONL of extra actors, e.g. {"alias": "Azov", "name": "Azov Brigade", "code": ""} per line')
+    p.add_argument("--no-person-targets", action="store_true",
+                   help="only actors of the tables as targets, not people who stand for no actor (guideline 14)")
     p.add_argument("--model", help="shipped model name or model directory")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--backend", choices=("torch", "onnx"), default="torch", help=_BACKEND_HELP)

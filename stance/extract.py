@@ -111,6 +111,8 @@ _SPEECH_NOUNS = frozenset(
     "claim call warning threat demand pledge promise vow offer appeal accusation assertion insistence ultimatum "
     "denial proposal plea announcement praise criticism condemnation characterization invitation request lie".split()
 )
+#: Names the small spaCy model sometimes tags as people but that are platforms ("announced on Twitter").
+_PLATFORMS = frozenset("twitter facebook instagram youtube tiktok reddit snapchat whatsapp telegram weibo wechat linkedin google".split())
 #: Speech-act nouns whose source follows as "from X" ("praise from the White House").
 _FROM_SPEECH_NOUNS = frozenset("praise criticism condemnation invitation request plea appeal offer proposal demand call warning".split())
 _DOC_NOUNS = frozenset("statement communique communiqué declaration resolution letter report document".split())
@@ -1156,7 +1158,7 @@ def statements_from_doc(
                     continue
                 if sp.start <= ent.start_char < sp.end or ent[-1].lower_ in speaker_words:
                     continue
-                if an.actor_mentions(ent.start, ent.end) or not ent.text[:1].isupper():
+                if an.actor_mentions(ent.start, ent.end) or not ent.text[:1].isupper() or ent.text.lower() in _PLATFORMS:
                     continue
                 name = an.full_name(ent)
                 if name.lower() in seen_keys:

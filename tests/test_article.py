@@ -80,6 +80,13 @@ def test_stance_classify_article_mode_on_example():
     assert len(many) == 2 and len(many[0]) == len(res)
 
 
+def test_stance_classify_article_mode_person_targets_switch():
+    text = "Iran's foreign ministry said that the detained journalist Jason Rezaian would be tried and warned the United States."
+    both = {r.record.target_actor for r in stance.classify(text, model=KeywordClassifier())}
+    actors = {r.record.target_actor for r in stance.classify(text, model=KeywordClassifier(), person_targets=False)}
+    assert both == {"Jason Rezaian", "United States"} and actors == {"United States"}
+
+
 def test_classify_frame():
     df = pd.DataFrame({"story": ARTICLES, "sid": ["a", "b", "c"]})
     out = classify_frame(df, text_column="story", id_column="sid", model=KeywordClassifier())

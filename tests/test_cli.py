@@ -87,6 +87,20 @@ def test_classify_article_table_and_jsonl(tmp_path, capsys):
     assert all(r["text"] == article.read_text(encoding="utf-8")[r["start"]:r["end"]] for r in rows)
 
 
+@needs_baseline
+def test_classify_without_person_targets(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text("Iran's foreign ministry said that the detained journalist Jason Rezaian would be tried "
+                       "for espionage and warned the United States.", encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    assert main(["classify", str(article), "--model", "baseline", "-q", "-o", str(out)]) == 0
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["target_actor"] for r in rows} == {"Jason Rezaian", "United States"}
+    assert main(["classify", str(article), "--model", "baseline", "-q", "-o", str(out), "--no-person-targets"]) == 0
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["target_actor"] for r in rows} == {"United States"}
+
+
 def test_classify_rejects_bad_actor_file(tmp_path, capsys):
     article = tmp_path / "a.txt"
     article.write_text('"We will retaliate," Iran said.', encoding="utf-8")

@@ -554,3 +554,8 @@ def test_a_first_name_the_tables_do_not_know_needs_a_surname_of_one_actor(nlp):
     for text, actor in [("Boris Johnson said that Russia was lying.", "United Kingdom"),
                         ("Nobuo Kishi said China was a threat.", "Japan")]:
         assert extract_statements(text, nlp=nlp)[0].speaker_actor == actor
+
+
+def test_platforms_are_not_person_targets(nlp):
+    st = extract_statements("Trump announced Sunday on Twitter that he intended to increase tariffs on Chinese goods.", nlp=nlp)[0]
+    assert targets(st) == ["China"]
