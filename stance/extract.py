@@ -63,7 +63,7 @@ SPEECH_VERBS = frozenset(
     reply comment describe explain order instruct advise recommend pledge commit hail applaud lambast
     decry deplore dismiss rule threaten caution refute rebuff rebut repudiate blame invite dispute complain object
     assail rip chide rebuke scold castigate berate excoriate mock ridicule brand label chant shout plead
-    question contradict roar yell scream""".split()
+    question contradict roar yell scream endorse""".split()
 )
 #: Lemmas of verbs of official measures that count as compressed indirect statements of their
 #: subject (guideline 8 and 10: announced sanctions, expulsions, suspended aid, signed deals).
@@ -109,12 +109,15 @@ _SPEAKER_NOUNS = frozenset(
 #: Nouns of speech acts that make a statement with a possessive speaker and a to- or that-clause.
 _SPEECH_NOUNS = frozenset(
     "claim call warning threat demand pledge promise vow offer appeal accusation assertion insistence ultimatum "
-    "denial proposal plea announcement praise criticism condemnation characterization invitation request lie".split()
+    "denial proposal plea announcement praise criticism condemnation characterization invitation request lie "
+    "remark comment complaint objection endorsement charge concern question".split()
 )
 #: Names the small spaCy model sometimes tags as people but that are platforms ("announced on Twitter").
 _PLATFORMS = frozenset("twitter facebook instagram youtube tiktok reddit snapchat whatsapp telegram weibo wechat linkedin google".split())
+#: Nouns of occasions for speaking; an organisation after "at"/"before"/"to" them is a venue.
+_EVENT_NOUNS = frozenset("speech address meeting summit conference session debate forum briefing testimony hearing".split())
 #: Speech-act nouns whose source follows as "from X" ("praise from the White House").
-_FROM_SPEECH_NOUNS = frozenset("praise criticism condemnation invitation request plea appeal offer proposal demand call warning".split())
+_FROM_SPEECH_NOUNS = frozenset("praise criticism condemnation invitation request plea appeal offer proposal demand call warning question".split())
 _DOC_NOUNS = frozenset("statement communique communiqué declaration resolution letter report document".split())
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
 _QUOTE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
@@ -714,6 +717,11 @@ def _speaker_like(an: _DocAnalysis, lo: int, hi: int) -> bool:
 
 def _is_speech_verb(tok: Any) -> bool:
     lemma = tok.lemma_.lower()
+    if lemma in ("push", "press") and tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "conj", "ccomp") and any(
+        c.dep_ == "dobj" and (c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or c.lemma_.lower() in _SPEAKER_NOUNS)
+        for c in tok.children
+    ) and any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "for") for c in tok.children):
+        return True  # "The king pushed Obama to lend stronger backing ...", "pressed Iran for ..."
     if lemma == "make" and tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "conj", "ccomp") and _makes_clear(tok):
         return True  # "Medvedev made it clear that ...", "has made clear it will not ..."
     if tok.pos_ not in ("VERB",) or lemma not in SPEECH_VERBS and lemma not in MEASURE_VERBS:
@@ -963,7 +971,8 @@ def statements_from_doc(
                 if tok.lemma_.lower() not in _FROM_SPEECH_NOUNS:
                     frm = None  # "threats from Iran" may be a danger, not a speech act
                 src = next((g for g in frm.children if g.dep_ == "pobj"), None) if frm is not None else None
-                if src is not None and an.actor_mentions(src.left_edge.i, src.right_edge.i + 1):
+                if src is not None and (an.actor_mentions(src.left_edge.i, src.right_edge.i + 1)
+                                        or src.lemma_.lower() in _SPEAKER_NOUNS):
                     ptoks = [t.i for t in src.subtree]
                     lo, hi = _trim(doc, min(ptoks), max(ptoks) + 1)
                     clo = min([tok.i] + [c.i for c in tok.children if c.dep_ in ("amod", "det", "compound") and c.i < tok.i])
@@ -1117,7 +1126,8 @@ def statements_from_doc(
             ):
                 # b lies inside a's span (or is the same span with an earlier verb: a is the outer report)
                 outer, inner = a, b
-                if outer.pronoun or outer.speaker is None or not (outer.speaker.actors or outer.speaker.label):
+                nominal = inner.verb_i is not None and doc[inner.verb_i].pos_ == "NOUN"  # "an invitation from ..."
+                if not nominal and (outer.pronoun or outer.speaker is None or not (outer.speaker.actors or outer.speaker.label)):
                     drop.add(id(outer))
                 else:
                     drop.add(id(inner))
@@ -1274,6 +1284,8 @@ def _target_ok(doc: Any, ti: int, kind: str, actor: Actor) -> bool:
             return False
         if head.dep_ == "pobj" and head.head.lower_ in ("at", "before") and head.head.head.lemma_.lower() in SPEECH_VERBS:
             return False
+        if head.dep_ == "pobj" and head.head.lower_ in ("at", "before", "to") and head.head.head.lemma_.lower() in _EVENT_NOUNS:
+            return False  # "during a speech at the U.N.", "an address to the General Assembly"
     return True
 
 

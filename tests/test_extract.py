@@ -559,3 +559,16 @@ def test_a_first_name_the_tables_do_not_know_needs_a_surname_of_one_actor(nlp):
 def test_platforms_are_not_person_targets(nlp):
     st = extract_statements("Trump announced Sunday on Twitter that he intended to increase tariffs on Chinese goods.", nlp=nlp)[0]
     assert targets(st) == ["China"]
+
+
+def test_pressing_someone_to_act_endorsing_and_venues_of_speeches(nlp):
+    text = "The king repeatedly pushed Obama to lend stronger backing to the rebels against Syrian President Bashar al-Assad."
+    st = one(extract_statements(text, nlp=nlp), "pushed Obama")
+    assert targets(st) == ["Syria", "United States"]
+    assert extract_statements("He pushed the door to open it.", nlp=nlp) == []
+    text = "President Trump explicitly endorsed a two-state solution to the Israeli-Palestinian conflict during a speech at the U.N."
+    st = one(extract_statements(text, nlp=nlp), "endorsed")
+    assert "United Nations" not in targets(st)  # the venue of the speech (guideline 13)
+    text = "The White House sent John Bolton to allay Israel's concerns about President Donald Trump's decision to withdraw troops."
+    st = one(extract_statements(text, nlp=nlp), "concerns")
+    assert (st.speaker_actor, targets(st)) == ("Israel", ["United States"])
