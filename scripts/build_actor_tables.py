@@ -85,7 +85,7 @@ EXTRA_STATE_ALIASES: dict[str, list[tuple[str, str]]] = {
     "TWN": [("Republic of China", "T"), ("ROC", "A"), ("Mainland Affairs Council", "T")],
     "USA": [("US", "A"), ("U.S.", "A"), ("USA", "A"), ("U.S.A.", "A"), ("America", "T"), ("Americans", "T"),
             ("United States", "T")],
-    "GBR": [("UK", "A"), ("U.K.", "A"), ("Britain", "T")],
+    "GBR": [("UK", "A"), ("U.K.", "A"), ("Britain", "T"), ("Northern Ireland", "T")],
     "RUS": [("Russian Federation", "T")],
     "PRK": [("DPRK", "A"), ("N. Korea", "T")],
     "KOR": [("ROK", "A"), ("S. Korea", "T")],

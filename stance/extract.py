@@ -68,7 +68,8 @@ SPEECH_VERBS = frozenset(
 #: Lemmas of verbs of official measures that count as compressed indirect statements of their
 #: subject (guideline 8 and 10: announced sanctions, expulsions, suspended aid, signed deals).
 #: Those in ``_MEASURE_OBJECTS`` need one of the listed object lemmas.
-MEASURE_VERBS = frozenset("impose lift expel summon suspend veto sign sanction sever freeze boycott refuse recognize recognise establish restore upgrade issue send accept hold meet exchange grant".split())
+MEASURE_VERBS = frozenset("""impose lift expel summon suspend veto sign sanction sever freeze boycott refuse recognize recognise establish restore upgrade issue send accept hold meet exchange grant give set launch renew approve
+    outlaw indict ban""".split())
 _MEASURE_OBJECTS = {
     "impose": frozenset("sanction ban embargo tariff restriction blockade penalty measure duty curb fine".split()),
     "lift": frozenset("sanction ban embargo tariff restriction blockade measure curb".split()),
@@ -81,6 +82,11 @@ _MEASURE_OBJECTS = {
     # messages and answers that are statements without a speech verb
     "issue": frozenset("ultimatum warning threat statement appeal demand call condemnation protest plea".split()),
     "grant": frozenset("asylum amnesty pardon clemency".split()),
+    "give": frozenset("warning ultimatum assurance guarantee approval permission pledge green-light".split()),
+    "set": frozenset("deadline ultimatum".split()),
+    "launch": frozenset("action investigation probe case lawsuit proceeding inquiry mediation initiative".split()),
+    "renew": frozenset("pact agreement ceasefire cease-fire truce sanction deal mandate call appeal".split()),
+    "approve": frozenset("extradition sanction sale deal resolution aid package".split()),
     "send": frozenset("message letter condolence warning note protest greeting congratulation".split()),
     "accept": frozenset("invitation offer proposal plan deal apology".split()),
     "exchange": frozenset("threat insult accusation barb warning greeting letter message".split()),
@@ -104,7 +110,8 @@ _SPEAKER_NOUNS = frozenset(
     newspaper document negotiator negotiators analysts lawmakers lawmaker senator mayor governor
     dictator monarch board union alliance coalition forces troops campaign organization organisation
     company firm team camp spokespeople aide aides adviser advisers advisor demonstrator protester crowd
-    critic opponent supporter expert observer activist journalist reporter correspondent broadcaster outlet""".split()
+    critic opponent supporter expert observer activist journalist reporter correspondent broadcaster outlet
+    nonprofit ngo charity watchdog monitor worker researcher""".split()
 )
 #: Nouns of speech acts that make a statement with a possessive speaker and a to- or that-clause.
 _SPEECH_NOUNS = frozenset(
@@ -114,6 +121,8 @@ _SPEECH_NOUNS = frozenset(
 )
 #: Names the small spaCy model sometimes tags as people but that are platforms ("announced on Twitter").
 _PLATFORMS = frozenset("twitter facebook instagram youtube tiktok reddit snapchat whatsapp telegram weibo wechat linkedin google".split())
+#: Adjectives of stated readiness or intention ("is willing to", "stands ready to").
+_INTENT_ADJECTIVES = frozenset("willing ready prepared determined unwilling".split())
 #: Nouns of occasions for speaking; an organisation after "at"/"before"/"to" them is a venue.
 _EVENT_NOUNS = frozenset("speech address meeting summit conference session debate forum briefing testimony hearing".split())
 #: Speech-act nouns whose source follows as "from X" ("praise from the White House").
@@ -722,6 +731,10 @@ def _is_speech_verb(tok: Any) -> bool:
         for c in tok.children
     ) and any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "for") for c in tok.children):
         return True  # "The king pushed Obama to lend stronger backing ...", "pressed Iran for ..."
+    if lemma == "be" and tok.dep_ in ("ROOT", "conj", "ccomp") and any(
+        c.dep_ == "acomp" and c.lower_ in _INTENT_ADJECTIVES and any(g.dep_ == "xcomp" for g in c.children) for c in tok.children
+    ):
+        return True  # stated readiness: "Israel was willing to withdraw its troops ...", "X is ready to fight"
     if lemma == "make" and tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "conj", "ccomp") and _makes_clear(tok):
         return True  # "Medvedev made it clear that ...", "has made clear it will not ..."
     if tok.pos_ not in ("VERB",) or lemma not in SPEECH_VERBS and lemma not in MEASURE_VERBS:

@@ -572,3 +572,23 @@ def test_pressing_someone_to_act_endorsing_and_venues_of_speeches(nlp):
     text = "The White House sent John Bolton to allay Israel's concerns about President Donald Trump's decision to withdraw troops."
     st = one(extract_statements(text, nlp=nlp), "concerns")
     assert (st.speaker_actor, targets(st)) == ("Israel", ["United States"])
+
+
+@pytest.mark.parametrize("text, speaker_actor, target", [
+    ("Obama gave Russian President Vladimir Putin a stern and personal warning to stop its activities.", "United States", "Russia"),
+    ("US President Donald Trump set a 30-day deadline for the UN health agency to make reforms.", "United States", "United Nations"),
+    ("The European Commission has launched legal action against the Polish government.", "European Union", "Poland"),
+    ("The British government outlawed the largest Protestant extremist organization in Iraq.", "United Kingdom", "Iraq"),
+    ("Israel was willing to withdraw its troops from the West Bank cities if the PA assumed control.", "Israel", "Palestinian Territories"),
+    ("North Korea is ready to fight a nuclear war with the United States.", "North Korea", "United States"),
+])
+def test_official_measures_and_stated_readiness(nlp, text, speaker_actor, target):
+    st = extract_statements(text, nlp=nlp)[0]
+    assert st.speaker_actor == speaker_actor and target in targets(st)
+
+
+def test_measure_verbs_need_their_objects(nlp):
+    for text in ("He gave a speech in Paris.", "The band set a record.", "The food was ready to eat."):
+        assert extract_statements(text, nlp=nlp) == []
+    st = extract_statements("The British government outlawed a group in Northern Ireland.", nlp=nlp)
+    assert all("Ireland" not in targets(s) for s in st)  # Northern Ireland is part of the United Kingdom
