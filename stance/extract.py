@@ -731,8 +731,9 @@ def _is_speech_verb(tok: Any) -> bool:
         for c in tok.children
     ) and any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "for") for c in tok.children):
         return True  # "The king pushed Obama to lend stronger backing ...", "pressed Iran for ..."
-    if lemma == "be" and tok.dep_ in ("ROOT", "conj", "ccomp") and any(
-        c.dep_ == "acomp" and c.lower_ in _INTENT_ADJECTIVES and any(g.dep_ == "xcomp" for g in c.children) for c in tok.children
+    if lemma == "be" and tok.dep_ in ("ROOT", "conj", "ccomp") and not any(c.dep_ == "neg" for c in tok.children) and any(
+        c.dep_ == "acomp" and c.lower_ in _INTENT_ADJECTIVES and any(g.dep_ == "xcomp" for g in c.children)
+        and not any(g.dep_ in ("neg", "advmod") and g.lower_ in ("not", "yet") for g in c.children) for c in tok.children
     ):
         return True  # stated readiness: "Israel was willing to withdraw its troops ...", "X is ready to fight"
     if lemma == "make" and tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "conj", "ccomp") and _makes_clear(tok):

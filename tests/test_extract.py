@@ -592,3 +592,7 @@ def test_measure_verbs_need_their_objects(nlp):
         assert extract_statements(text, nlp=nlp) == []
     st = extract_statements("The British government outlawed a group in Northern Ireland.", nlp=nlp)
     assert all("Ireland" not in targets(s) for s in st)  # Northern Ireland is part of the United Kingdom
+
+
+def test_negated_readiness_is_not_a_statement(nlp):
+    assert extract_statements("He was not yet ready to assume the office.", nlp=nlp) == []
