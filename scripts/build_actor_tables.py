@@ -20,7 +20,9 @@ Usage::
 
 Writes ``actors.tsv`` (key, name, code, kind) and ``aliases.tsv`` (alias, key, mention kind,
 case flag). Mention kinds: name, demonym, capital, place, igo, group, org, official (Phoenix
-officials), leader (the hand-kept list of recent officials). The alias text is lower-cased with single spaces; the case flag is ``A`` when
+officials), office (a titled alias of a Phoenix official out of office when the dictionary was made: "president
+clinton"), former (the bare name of such an official: "hillary clinton"; used only by
+``ActorResolver(former_officials=True)``), leader (the hand-kept list of recent officials). The alias text is lower-cased with single spaces; the case flag is ``A`` when
 the alias only counts in upper case (acronyms such as "US", "UN"), ``T`` when it must start
 with a capital letter (names), and ``L`` when lower case is allowed.
 """
@@ -231,6 +233,9 @@ def parse_phoenix(path: Path) -> list[dict]:
         if raw[:1] in ("\t", " ") and not body.strip().startswith("+"):
             if cur is not None:
                 cur["codes"].extend((c, True) for c in codes)
+                # the dated role lines: the last one without an end date is the person's role when the
+                # dictionary was made ("[USAELI]" after "[USAGOV 930120-010120]": a former official)
+                cur["roles"].extend(c.strip() for c in _CODE.findall(line) if c.split())
             continue
         if body.lstrip().startswith("+"):
             if cur is None:
@@ -240,9 +245,26 @@ def parse_phoenix(path: Path) -> list[dict]:
                     cur["names"].append(name.strip())
             cur["codes"].extend((c, False) for c in codes)
             continue
-        cur = {"names": [body.strip()], "codes": [(c, False) for c in codes]}
+        cur = {"names": [body.strip()], "codes": [(c, False) for c in codes], "roles": []}
         entries.append(cur)
     return entries
+
+
+#: Words of an office in an official's alias ("president clinton", "secretary of state hillary clinton").
+OFFICE_WORDS = frozenset(
+    "president president-elect secretary minister premier prime governor gov. senator vice chancellor king queen "
+    "general gen. ambassador envoy administration".split()
+)
+
+
+def is_former(roles: list[str]) -> bool:
+    """Whether a Phoenix person was out of office when the dictionary was made: every government, military or
+    party role (codes not ending in ELI, "elite") has an end date (``[USAGOV 930120-010120]``); none is open
+    (``[USAGOV >090120]``, ``[EGYGOV > 140608]`` or undated)."""
+    office = [r.split() for r in roles if not r.split()[0].endswith("ELI")]
+    if not office:
+        return False
+    return all(len(p) >= 2 and not p[1].startswith(">") and "-" in p[-1] for p in office)
 
 
 def clean_name(name: str) -> str:
@@ -258,7 +280,7 @@ def build(shared: Path, out: Path) -> dict[str, int]:
     ngec = shared / "data" / "ngec_plover_assets"
     actors: dict[str, tuple[str, str, str]] = {}  # key -> (name, code, kind)
     aliases: dict[str, tuple[str, str, str]] = {}  # norm alias -> (key, mention kind, case flag)
-    priority = {"name": 0, "place": 0, "demonym": 1, "capital": 2, "igo": 0, "group": 3, "leader": 4, "org": 4, "official": 5}
+    priority = {"name": 0, "place": 0, "demonym": 1, "capital": 2, "igo": 0, "group": 3, "leader": 4, "org": 4, "official": 5, "office": 5, "former": 6}
 
     def add_alias(alias: str, key: str, kind: str, flag: str | None = None) -> None:
         a = norm(alias)
@@ -345,8 +367,15 @@ def build(shared: Path, out: Path) -> dict[str, int]:
         if iso3 not in actors or actors[iso3][2] != "state":
             continue
         kind = "official" if tab_codes else "org"
+        former = kind == "official" and is_former(entry["roles"])
         for n in names:
             if len(n.split()) < 2:  # single words (surnames, generic nouns) are too ambiguous
+                continue
+            if former:
+                # an official out of office when the dictionary was made (Bill and Hillary Clinton, George W.
+                # Bush, ...) acts for the state only where the text gives the office ("President Clinton");
+                # the bare name is a person (guideline 1 and 14) unless a resolver asks for former officials
+                add_alias(n, iso3, "office" if set(norm(n).split()) & OFFICE_WORDS else "former", "T")
                 continue
             add_alias(n, iso3, kind, "T")
             if kind == "official":

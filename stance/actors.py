@@ -46,7 +46,7 @@ __all__ = ["Actor", "ActorMention", "ActorResolver", "normalize_alias", "default
 #: Kinds of actor in the tables.
 ACTOR_KINDS = ("state", "igo", "group", "person", "custom", "place")
 #: Kinds of mention (how an alias refers to its actor).
-MENTION_KINDS = ("name", "demonym", "capital", "place", "org", "official", "leader", "igo", "group", "custom")
+MENTION_KINDS = ("name", "demonym", "capital", "place", "org", "official", "office", "former", "leader", "igo", "group", "custom")
 _MAX_ALIAS_TOKENS = 12
 # states whose leaders' names put the family name first (in the hand-kept list; "Joseph Wu" and
 # "William Lai" keep the Western order and are told apart by their longer first word)
@@ -74,7 +74,8 @@ class Actor:
 @dataclass(frozen=True)
 class ActorMention:
     """A mention of an actor in a text: ``text[start:end]`` refers to ``actor``.
-    ``kind`` says how (``name``, ``demonym``, ``capital``, ``org``, ``official``, ``igo``,
+    ``kind`` says how (``name``, ``demonym``, ``capital``, ``org``, ``official``, ``office`` (a
+    titled mention of a former office holder, "President Clinton"), ``igo``,
     ``group``, ``person``, ``custom``)."""
 
     start: int
@@ -131,6 +132,10 @@ class ActorResolver:
     """Maps mentions to canonical actors using the shipped tables plus user additions.
 
     ``extra`` is an optional iterable of ``(alias, name, code)`` triples added at start.
+    Officials whom the event-coding dictionary lists as out of office (Bill and Hillary Clinton,
+    George W. Bush, ...) stand for their state only where the text names the office ("President
+    Clinton"); by the bare name they are people (guideline 1 and 14). For news from their time in
+    office, ``former_officials=True`` makes every official of the tables stand for the state.
     Instances are cheap after the first (the tables are read once per process and shared;
     additions are per instance).
 
@@ -144,10 +149,16 @@ class ActorResolver:
     'Azov Brigade'
     """
 
-    def __init__(self, extra: Iterable[tuple[str, str, str]] | None = None):
+    def __init__(self, extra: Iterable[tuple[str, str, str]] | None = None, former_officials: bool = False):
         base_actors, base_aliases = _load_tables()
+        self.former_officials = former_officials
         self._actors: dict[str, Actor] = dict(base_actors)
-        self._aliases: dict[str, tuple[str, str, str]] = dict(base_aliases)
+        if former_officials:
+            self._aliases: dict[str, tuple[str, str, str]] = {
+                k: ((v[0], "official", v[2]) if v[1] in ("former", "office") else v) for k, v in base_aliases.items()
+            }
+        else:
+            self._aliases = {k: v for k, v in base_aliases.items() if v[1] != "former"}
         self._by_name: dict[str, Actor] = {}
         for a in self._actors.values():
             self._by_name.setdefault(a.name.lower(), a)

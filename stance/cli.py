@@ -71,10 +71,10 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
     _check_output(args.output)
     records = load_records(args.input)  # validates every line before any output is written
-    if args.resolve_actors or args.actors:
+    if args.resolve_actors or args.actors or args.former_officials:
         from stance.actors import resolve_records
 
-        records = resolve_records(records, _resolver(args.actors) if args.actors else None)
+        records = resolve_records(records, _resolver(args.actors, args.former_officials))
     clf = _classifier(args)
     results = clf.predict(records, batch_size=args.batch_size, show_progress=_progress(args))
     _write_rows([r.to_dict() for r in results], args.output)
@@ -124,7 +124,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
     _check_output(args.output)
     ids, texts = _read_articles(args)
-    resolver = _resolver(args.actors) if args.actors else None
+    resolver = _resolver(args.actors, args.former_officials) if args.actors or args.former_officials else None
     per_article = classify_articles(
         texts, model=_classifier(args), batch_size=args.batch_size, show_progress=_progress(args),
         doc_ids=ids, resolver=resolver, person_targets=not args.no_person_targets,
@@ -142,14 +142,17 @@ def cmd_classify(args: argparse.Namespace) -> int:
     return 0
 
 
-def _resolver(path: str):
-    """The default actor resolver plus the actors of a JSONL file (one {alias, name, code,
-    aliases, kind} object a line, as :meth:`stance.actors.ActorResolver.add` takes)."""
+def _resolver(path: str | None, former_officials: bool = False):
+    """The default actor resolver (with ``former_officials`` as given) plus the actors of a JSONL
+    file, if any (one {alias, name, code, aliases, kind} object a line, as
+    :meth:`stance.actors.ActorResolver.add` takes)."""
     from stance.actors import ActorResolver
     from stance.data import read_jsonl_objects
     from stance.errors import RecordProblem
 
-    resolver = ActorResolver()
+    resolver = ActorResolver(former_officials=former_officials)
+    if path is None:
+        return resolver
     problems = []
     allowed = {"alias", "name", "code", "kind", "aliases", "case_sensitive"}
     for line, obj, error in read_jsonl_objects(path):
@@ -165,6 +168,10 @@ def _resolver(path: str):
     if problems:
         raise DataValidationError(problems)
     return resolver
+
+
+_FORMER_HELP = ("officials the actor tables list as out of office (e.g. Hillary Clinton, George W. Bush) stand for "
+                "their state by name too, not only with their office in the text: for news from their years in office")
 
 
 def _table(rows: list[dict[str, Any]]) -> str:
@@ -282,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="fill in missing target_actor, target_code and speaker_actor from the mentions with the actor "
                         "resolver (the default model was trained with canonical actors; given values are kept)")
     p.add_argument("--actors", help="JSONL of extra actors for --resolve-actors (implies it), as for `stance classify`")
+    p.add_argument("--former-officials", action="store_true", help=_FORMER_HELP + " (implies --resolve-actors)")
     p.set_defaults(func=cmd_predict)
 
     p = sub.add_parser("classify", parents=[common], help="find statements, speakers and targets in news articles and label them",
@@ -291,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="output file (default: stdout)")
     p.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="JSON lines (default) or a readable table")
     p.add_argument("--actors", help='JSONL of extra actors, e.g. {"alias": "Azov", "name": "Azov Brigade", "code": ""} per line')
+    p.add_argument("--former-officials", action="store_true", help=_FORMER_HELP)
     p.add_argument("--no-person-targets", action="store_true",
                    help="only actors of the tables as targets, not people who stand for no actor (guideline 14)")
     p.add_argument("--model", help="shipped model name or model directory")

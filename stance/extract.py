@@ -123,6 +123,14 @@ _SPEECH_NOUNS = frozenset(
 _PLATFORMS = frozenset("twitter facebook instagram youtube tiktok reddit snapchat whatsapp telegram weibo wechat linkedin google".split())
 #: Adjectives of stated readiness or intention ("is willing to", "stands ready to").
 _INTENT_ADJECTIVES = frozenset("willing ready prepared determined unwilling".split())
+#: Nouns of offices that make a person act for the state or organisation named before them.
+_OFFICE_NOUNS = frozenset(
+    """minister president premier chancellor secretary spokesman spokeswoman spokesperson official officials
+    ambassador envoy diplomat general commander chief head leader king queen prince emir sheikh governor mayor
+    adviser advisor aide negotiator representative delegate director counsel prosecutor judge admiral colonel
+    marshal officer lawmaker senator congressman congresswoman legislator deputy vice foreign defence defense
+    mep mp attorney""".split()
+)
 #: Nouns of occasions for speaking; an organisation after "at"/"before"/"to" them is a venue.
 _EVENT_NOUNS = frozenset("speech address meeting summit conference session debate forum briefing testimony hearing".split())
 #: Speech-act nouns whose source follows as "from X" ("praise from the White House").
@@ -480,7 +488,7 @@ class _DocAnalysis:
         doc = self.doc
         for t in ent:
             m = self.tok_mention.get(t.i)
-            if m is not None and m.kind in ("official", "leader", "custom"):
+            if m is not None and m.kind in ("official", "leader", "custom", "office"):
                 return m.actor
         # title to the left in the same noun phrase: "Japanese Defence Minister Nobuo Kishi"
         k = ent.start - 1
@@ -491,8 +499,13 @@ class _DocAnalysis:
                 if not (t.pos_ == "VERB" and t.dep_ in ("amod", "compound")):
                     break
             m = self.tok_mention.get(k)
-            if m is not None and m.kind not in ("official", "leader"):
-                return m.actor
+            if m is not None and m.kind not in ("official", "leader", "office"):
+                # only an office links a person to the state ("Japanese Defence Minister Nobuo Kishi"),
+                # not a nationality or a beat ("American actress Meghan Markle", "White House correspondent X")
+                between = doc[k + 1 : ent.start]
+                if any(t.lemma_.lower() in _OFFICE_NOUNS or t.lower_ in _OFFICE_NOUNS for t in between):
+                    return m.actor
+                return None
             k -= 1
             steps += 1
         # apposition to the right: "Wu Qian, spokesperson of China's Ministry of National Defence"
@@ -605,11 +618,17 @@ class _DocAnalysis:
                     continue  # "a statement issued after talks involving X and Y": X and Y do speak
                 inner.update(x.i for x in t.subtree)
         found = [m for m in self.actor_mentions(lo, hi) if m[5] not in inner]
+        if root.ent_type_ == "PERSON" and root.pos_ == "PROPN":
+            # "American actress Meghan Markle": a nationality before a person's name is no office; the
+            # person speaks unless an office lies between ("Japanese Defence Minister Nobuo Kishi")
+            found = [m for m in found if not ((m[4] == "demonym" or doc[m[5]].ent_type_ == "NORP") and m[5] < root.i and (
+                not any(t.lemma_.lower() in _OFFICE_NOUNS or t.lower_ in _OFFICE_NOUNS for t in doc[m[5] + 1 : root.i + 1])
+                or any(t.lower_ in ("opposition", "dissident", "exiled") for t in doc[m[5] + 1 : root.i])))]
         former = any(t.lower_ in ("former", "ex") and t.dep_ in ("amod", "compound") for t in span)
         if former:
             # a former official no longer acts for the state (guideline 1): "Former Director of National
             # Intelligence James Clapper", "ex-Pentagon chief"; a demonym or state name still counts
-            found = [m for m in found if m[4] not in ("official", "org", "capital", "leader", "person", "igo")]
+            found = [m for m in found if m[4] not in ("official", "office", "org", "capital", "leader", "person", "igo")]
         actors: list[Actor] = []
         for _, _, _, a, _, _ in found:
             if a not in actors:
@@ -641,12 +660,13 @@ class _DocAnalysis:
             # the person's own name, if given ("James Clapper"); never the office they left
             people = [e for e in span.ents if e.label_ == "PERSON" and e.root.i not in inner]
             people = [e for e in people if e.start <= root.i < e.end] or people
-            label = people[0].text if people else None
+            label = self.full_name(people[0]) if people else None
         elif not actors:
             ents = [e for e in span.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.root.i not in inner]
             own = [e for e in ents if e.start <= root.i < e.end]
             if own:
-                label = own[0].text
+                # a person by the fullest form of the name in the article ("Clinton" -> "Hillary Clinton")
+                label = self.full_name(own[0]) if own[0].label_ == "PERSON" else own[0].text
             elif root.pos_ == "PROPN":
                 # an unrecognised name: the proper-noun run ending at the head
                 lo_ = root.i
@@ -713,6 +733,8 @@ def _speaker_like(an: _DocAnalysis, lo: int, hi: int) -> bool:
     root = span.root
     if root.pos_ == "PRON":
         return root.lower_ in _PRONOUNS
+    if root.lemma_.lower() in _SPEECH_NOUNS and root.lemma_.lower() not in _SPEAKER_NOUNS | _DOC_NOUNS:
+        return False  # "a Russian offer ... offered the possibility": a speech act does not speak
     if an.actor_mentions(lo, hi):
         return True
     if any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") for e in span.ents):
@@ -1143,6 +1165,9 @@ def statements_from_doc(
                 nominal = inner.verb_i is not None and doc[inner.verb_i].pos_ == "NOUN"  # "an invitation from ..."
                 if not nominal and (outer.pronoun or outer.speaker is None or not (outer.speaker.actors or outer.speaker.label)):
                     drop.add(id(outer))
+                elif (a.start, a.end) != (b.start, b.end) and _own_speaker(inner) and _who(inner) != _who(outer):
+                    # guideline 12: "X said that Y threatened Z" is X's report and Y's threat, both statements
+                    continue
                 else:
                     drop.add(id(inner))
     for c in direct + [c for c in indirect if id(c) not in drop]:
@@ -1228,6 +1253,19 @@ def statements_from_doc(
                 )
             )
     return out
+
+
+def _own_speaker(c: _Cand) -> bool:
+    """A candidate whose speaker is named in its own words (not a pronoun, not unresolved)."""
+    return c.speaker is not None and not c.pronoun and bool(c.speaker.actors or c.speaker.label)
+
+
+def _who(c: _Cand) -> tuple[str, ...]:
+    """What identifies a candidate's speaker: its actor keys, else its label."""
+    sp = c.speaker
+    if sp is None:
+        return ()
+    return tuple(sorted(a.key for a in sp.actors)) or ((sp.label or "").lower(),)
 
 
 def _balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:

@@ -12,7 +12,9 @@ Metrics (:func:`evaluate_extraction`):
 * ``statement_overlap``: the same with spans matched one-to-one by character overlap
   (largest overlaps first);
 * ``speaker_accuracy``: share of overlap-matched statements whose speaker actor(s) equal the
-  gold actor(s) ("Japan and United States" is the set {Japan, United States});
+  gold actor(s) ("Japan and United States" is the set {Japan, United States}); people and groups
+  that the actor tables do not know match by name, a shorter form ending the longer one
+  ("Clinton" = "Hillary Clinton"; so also "Bill Clinton" = "Clinton");
 * ``target``: precision/recall/F1 of (statement, target actor) pairs, statements matched by
   overlap; targets of unmatched statements count as errors;
 * ``pair_stance`` / ``pair_sentiment`` / ``pair_both``: end-to-end F1 where a predicted pair
@@ -137,6 +139,22 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "n_pred": n_pred, "n_gold": n_gold}
 
 
+def _same_name(a: str, b: str) -> bool:
+    """Actor keys match when equal; names of people and groups the tables do not know (lower-case keys)
+    also match when the shorter one ends the longer one ("clinton" and "hillary clinton")."""
+    if a == b:
+        return True
+    if a.upper() == a or b.upper() == b:
+        return False  # an actor code
+    wa, wb = a.split(), b.split()
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return bool(short) and long_[-len(short):] == short
+
+
+def _same_actors(a: set[str], b: set[str]) -> bool:
+    return len(a) == len(b) and all(any(_same_name(x, y) for y in b) for x in a)
+
+
 def _match(pred: list[_Stmt], gold: list[_Stmt], exact: bool) -> list[tuple[_Stmt, _Stmt]]:
     pairs = []
     for g in gold:
@@ -215,13 +233,14 @@ def evaluate_extraction(
 
     exact = _match(pl, gl, exact=True)
     overlap = _match(pl, gl, exact=False)
-    sp_ok = sum(1 for ps, gs in overlap if ps.speaker and ps.speaker == gs.speaker)
+    sp_ok = sum(1 for ps, gs in overlap if ps.speaker and _same_actors(ps.speaker, gs.speaker))
 
     n_pred_t = sum(len(s.targets) for s in pl)
     n_gold_t = sum(len(s.targets) for s in gl)
     tp_t = tp_st = tp_se = tp_both = 0
     for ps, gs in overlap:
         for t, (st, se) in ps.targets.items():
+            t = next((g for g in gs.targets if _same_name(t, g)), t)
             if t in gs.targets:
                 gst, gse = gs.targets[t]
                 tp_t += 1

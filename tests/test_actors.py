@@ -88,6 +88,16 @@ def test_surname_lookup(resolver):
     assert resolver.surname("Wu").code == "TWN"  # "Joseph Wu" keeps the Western order
 
 
+def test_former_officials_are_people_unless_asked(resolver):
+    # the dictionary lists Hillary Clinton and George W. Bush as out of office: by name they are people,
+    # with the office in the text they stand for the state (guideline 1 and 14)
+    assert resolver.resolve("Hillary Clinton") is None and resolver.surname("Clinton") is None
+    assert resolver.resolve("President George W. Bush").code == "USA"
+    assert resolver.resolve("Barack Obama").code == "USA" and resolver.resolve("Sergey Lavrov").code == "RUS"
+    old_news = ActorResolver(former_officials=True)
+    assert old_news.resolve("Hillary Clinton").code == "USA" and old_news.surname("Clinton").code == "USA"
+
+
 def test_normalize_alias():
     assert normalize_alias("  China’s_Army ") == "china's army"
 

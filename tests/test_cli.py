@@ -101,6 +101,18 @@ def test_classify_without_person_targets(tmp_path, capsys):
     assert {r["target_actor"] for r in rows} == {"United States"}
 
 
+@needs_baseline
+def test_classify_former_officials(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Hillary Clinton said that Russia was lying.", encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    speakers = []
+    for extra in ([], ["--former-officials"]):
+        assert main(["classify", str(article), "--model", "baseline", "-q", "-o", str(out)] + extra) == 0
+        speakers.append(json.loads(out.read_text(encoding="utf-8").splitlines()[0])["speaker_actor"])
+    assert speakers == ["Hillary Clinton", "United States"]
+
+
 def test_classify_rejects_bad_actor_file(tmp_path, capsys):
     article = tmp_path / "a.txt"
     article.write_text('"We will retaliate," Iran said.', encoding="utf-8")

@@ -423,6 +423,24 @@ def test_extraction_metrics_hand_made():
     assert "speaker accuracy" in format_extraction_report(m)
 
 
+def test_extraction_metrics_match_people_by_name():
+    gold = [{"doc_id": "d", "start": 0, "end": 9, "text": "x" * 9, "speaker_actor": "Hillary Clinton", "target": "Sanders",
+             "target_actor": "Bernie Sanders"}]
+    pred = [{"doc_id": "d", "start": 0, "end": 9, "text": "x" * 9, "speaker_actor": "Clinton", "target": "Sanders",
+             "target_actor": "Sanders"}]
+    m = evaluate_extraction(pred, gold)
+    assert m["speaker_accuracy"] == 1.0 and m["target"]["f1"] == 1.0
+    pred[0]["speaker_actor"] = "United States"  # an actor code never matches a person's name
+    assert evaluate_extraction(pred, gold)["speaker_accuracy"] == 0.0
+
+
+def test_a_nationality_is_not_an_office(nlp):
+    text = "American actress Meghan Markle said that Russia was wrong."
+    assert extract_statements(text, nlp=nlp)[0].speaker_actor == "Meghan Markle"
+    text = "Japanese Defence Minister Nobuo Kishi said that China was wrong."
+    assert extract_statements(text, nlp=nlp)[0].speaker_actor == "Japan"
+
+
 def test_extraction_metrics_bad_gold(tmp_path):
     with pytest.raises(InvalidInputError):
         evaluate_extraction([], tmp_path / "missing.jsonl")
