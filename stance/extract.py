@@ -63,13 +63,13 @@ SPEECH_VERBS = frozenset(
     reply comment describe explain order instruct advise recommend pledge commit hail applaud lambast
     decry deplore dismiss rule threaten caution refute rebuff rebut repudiate blame invite dispute complain object
     assail rip chide rebuke scold castigate berate excoriate mock ridicule brand label chant shout plead
-    question contradict roar yell scream endorse""".split()
+    question contradict roar yell scream endorse knock gripe bash roast jab snipe""".split()
 )
 #: Lemmas of verbs of official measures that count as compressed indirect statements of their
 #: subject (guideline 8 and 10: announced sanctions, expulsions, suspended aid, signed deals).
 #: Those in ``_MEASURE_OBJECTS`` need one of the listed object lemmas.
 MEASURE_VERBS = frozenset("""impose lift expel summon suspend veto sign sanction sever freeze boycott refuse recognize recognise establish restore upgrade issue send accept hold meet exchange grant give set launch renew approve
-    outlaw indict ban""".split())
+    outlaw indict ban take""".split())
 _MEASURE_OBJECTS = {
     "impose": frozenset("sanction ban embargo tariff restriction blockade penalty measure duty curb fine".split()),
     "lift": frozenset("sanction ban embargo tariff restriction blockade measure curb".split()),
@@ -90,6 +90,7 @@ _MEASURE_OBJECTS = {
     "send": frozenset("message letter condolence warning note protest greeting congratulation".split()),
     "accept": frozenset("invitation offer proposal plan deal apology".split()),
     "exchange": frozenset("threat insult accusation barb warning greeting letter message".split()),
+    "take": frozenset("swipe aim shot potshot jab dig".split()),  # "takes swipes at Joe Biden"
     # talks and meetings that took place (guideline 16)
     "hold": frozenset("talk meeting discussion negotiation consultation summit dialogue conversation call".split()),
 }
@@ -784,7 +785,7 @@ def _is_speech_verb(tok: Any) -> bool:
         return True
     if _statement_clause(tok):
         return True  # "issued a statement calling on X to ..."
-    if tok.tag_ == "VBN" and tok.dep_ in ("acl", "ROOT") and lemma not in _REPORTING_ONLY and _passive_agent(tok) is not None:
+    if tok.tag_ == "VBN" and tok.dep_ in ("acl", "ROOT") and lemma not in _REPORTING_ONLY | {"call"} and _passive_agent(tok) is not None:
         return True  # "Theresa May's 'power grab' slammed by the EU's Guy Verhofstadt"
     if tok.dep_ == "relcl" and _relative_speech(tok):
         pass  # "Netanyahu, who has warned that ...", "a speech in which he accused Iran of ..."
@@ -793,7 +794,7 @@ def _is_speech_verb(tok: Any) -> bool:
     if tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children):
         # passive ("was reported", "has been warned") is a statement only of a named agent:
         # "Trump has been assailed by lawmakers for ..."
-        return lemma not in _REPORTING_ONLY and _passive_agent(tok) is not None
+        return lemma not in _REPORTING_ONLY | {"call"} and _passive_agent(tok) is not None  # not "called upon by"
     if lemma in _NAMING_VERBS and any(c.dep_ == "oprd" for c in tok.children):
         return True  # "called Britain's ambassador a very stupid guy"
     if lemma in ("brand", "label"):

@@ -614,3 +614,9 @@ def test_measure_verbs_need_their_objects(nlp):
 
 def test_negated_readiness_is_not_a_statement(nlp):
     assert extract_statements("He was not yet ready to assume the office.", nlp=nlp) == []
+
+
+def test_colloquial_criticism_and_being_called_upon(nlp):
+    st = extract_statements("She takes swipes at Joe Biden for his weak support of her campaign.", nlp=nlp)[0]
+    assert "Joe Biden" in st.text and extract_statements("He takes the bus to work.", nlp=nlp) == []
+    assert extract_statements("Robinson was the first journalist called upon by Trump at his press conference.", nlp=nlp) == []
