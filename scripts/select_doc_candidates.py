@@ -8,7 +8,9 @@ sentences, at least 2 with a speech cue (a speech verb or a quotation mark), at 
 organisations or armed groups that the actor tables find, fewer than 1,800 characters, and no sentence that is in
 the annotated dev split (as text or context). The articles of data/docdev are left out. Candidates are shuffled with a
 fixed seed (2026) and `--start`/`--stop` slice them, so later sets take later slices and never repeat a document.
-The cues only choose documents; every label comes from annotators reading them (LABELLING.md).
+The cues only choose documents; every label comes from annotators reading them (LABELLING.md). Actors are counted with
+`ActorResolver(former_officials=True)`, the tables as they stood when the slices were drawn (the default resolver
+since stop 14 treats former officials as people, which would change the candidate list).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def main() -> None:
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     data = Path(a.shared) / "data"
-    res = ActorResolver()
+    res = ActorResolver(former_officials=True)  # the tables as they were when the slices were drawn
     arts: dict[str, dict[int, str]] = collections.defaultdict(dict)
     for line in open(data / "newsmtsc" / "train.jsonl", encoding="utf-8"):
         o = json.loads(line)
