@@ -63,7 +63,7 @@ SPEECH_VERBS = frozenset(
     reply comment describe explain order instruct advise recommend pledge commit hail applaud lambast
     decry deplore dismiss rule threaten caution refute rebuff rebut repudiate blame invite dispute complain object
     assail rip chide rebuke scold castigate berate excoriate mock ridicule brand label chant shout plead
-    question contradict roar yell scream endorse knock gripe bash roast jab snipe""".split()
+    question contradict roar yell scream endorse knock gripe bash roast jab snipe repeat discount""".split()
 )
 #: Lemmas of verbs of official measures that count as compressed indirect statements of their
 #: subject (guideline 8 and 10: announced sanctions, expulsions, suspended aid, signed deals).
@@ -118,10 +118,12 @@ _SPEAKER_NOUNS = frozenset(
 _SPEECH_NOUNS = frozenset(
     "claim call warning threat demand pledge promise vow offer appeal accusation assertion insistence ultimatum "
     "denial proposal plea announcement praise criticism condemnation characterization invitation request lie "
-    "remark comment complaint objection endorsement charge concern question".split()
+    "remark comment complaint objection endorsement charge concern question insinuation suggestion".split()
 )
 #: Names the small spaCy model sometimes tags as people but that are platforms ("announced on Twitter").
 _PLATFORMS = frozenset("twitter facebook instagram youtube tiktok reddit snapchat whatsapp telegram weibo wechat linkedin google".split())
+#: Verbs of announced appointments (an official measure of the subject; a person as the object).
+_APPOINT_VERBS = frozenset("appoint nominate tap name".split())
 #: Adjectives of stated readiness or intention ("is willing to", "stands ready to").
 _INTENT_ADJECTIVES = frozenset("willing ready prepared determined unwilling".split())
 #: Nouns of offices that make a person act for the state or organisation named before them.
@@ -499,6 +501,8 @@ class _DocAnalysis:
             if t.is_punct and t.text not in ("'s", "\u2019s", ".", "-") or t.pos_ in ("VERB", "ADP", "AUX", "PRON", "SCONJ", "CCONJ"):
                 if not (t.pos_ == "VERB" and t.dep_ in ("amod", "compound")):
                     break
+            if t.lower_ in ("former", "ex"):
+                return None  # "former Defense Secretary Jim Mattis"
             m = self.tok_mention.get(k)
             if m is not None and m.kind not in ("official", "leader", "office"):
                 # only an office links a person to the state ("Japanese Defence Minister Nobuo Kishi"),
@@ -515,6 +519,8 @@ class _DocAnalysis:
             steps = 0
             if k < len(doc) and doc[k].pos_ in ("NOUN", "PROPN", "DET", "ADJ"):
                 while k < len(doc) and steps < 12 and doc[k].text not in (",", ";", ".") and doc[k].pos_ not in ("VERB", "AUX"):
+                    if doc[k].lower_ in ("former", "ex", "then"):
+                        return None  # "John Bolton, former U.N. ambassador under ...": no longer acts for it
                     m = self.tok_mention.get(k)
                     if m is not None:
                         return m.actor
@@ -696,6 +702,8 @@ def _resolve_pronoun(word: str, history: list[_Speaker]) -> _Speaker | None:
         kind = _PRONOUNS.get(w)
         if kind == "person" and not sp.is_person:
             continue
+        if kind == "org" and sp.is_person:
+            continue  # "it" is an organisation, a government or a document
         if kind is None and w not in sp.text.lower():
             continue
         return sp
@@ -759,6 +767,14 @@ def _is_speech_verb(tok: Any) -> bool:
         and not any(g.dep_ in ("neg", "advmod") and g.lower_ in ("not", "yet") for g in c.children) for c in tok.children
     ):
         return True  # stated readiness: "Israel was willing to withdraw its troops ...", "X is ready to fight"
+    if lemma in _APPOINT_VERBS and tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "conj", "ccomp") and not any(
+        c.dep_ == "auxpass" for c in tok.children
+    ) and any(c.dep_ == "dobj" and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN") for c in tok.children) and (
+        lemma in ("appoint", "nominate")
+        or any(c.dep_ in ("prep", "oprd") and c.lower_ in ("as", "to", "for") and c.head.dep_ in ("ROOT", "conj", "ccomp", "dobj")
+               for c in tok.subtree)
+    ):
+        return True  # an announced appointment: "Obama taps Ron Klain as Ebola czar", "Trump named X to lead ..."
     if lemma == "make" and tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "conj", "ccomp") and _makes_clear(tok):
         return True  # "Medvedev made it clear that ...", "has made clear it will not ..."
     if tok.pos_ not in ("VERB",) or lemma not in SPEECH_VERBS and lemma not in MEASURE_VERBS:
@@ -807,6 +823,9 @@ def _is_speech_verb(tok: Any) -> bool:
         return False  # "called for / called on", not "called the speech ..." or "called ... on Monday"
     if lemma == "refer" and not any(c.lower_ == "to" for c in tok.children):
         return False
+    if lemma == "report" and not any(c.dep_ in ("ccomp", "dobj", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("on", "about"))
+                                     for c in tok.children):
+        return False  # "He will report (directly to the president's adviser)": a line of command, not speech
     if lemma == "rule" and not any(c.lower_ == "out" for c in tok.children):
         return False
     if lemma == "question" and not any(c.dep_ in ("dobj", "ccomp") for c in tok.children):
@@ -912,8 +931,10 @@ def statements_from_doc(
             subj = _subject(tok.head.head if doc_clause else tok, skip=inside_quote)
             if subj is not None and (subj.i < sent.start or subj.i >= sent.end):
                 subj = None
-            if subj is not None and (subj.lower_ in ("it", "there") or inside_quote(subj.i)):
+            if subj is not None and (subj.lower_ == "there" or inside_quote(subj.i)):
                 continue
+            if subj is not None and subj.lower_ == "it" and (subj.dep_ != "nsubj" or si in quote_sents):
+                continue  # an expletive "it", or one too vague to attribute a quote to; "It denied that ..." speaks
             if subj is not None:
                 lo, hi = _subject_range(doc, subj, sent.start, tok.i if subj.i < tok.i else sent.end)
                 if subj.i > tok.i:  # inverted "..., said X"
@@ -1202,7 +1223,7 @@ def statements_from_doc(
             # guideline 14: people the statement singles out who stand for no known actor are
             # targets of their own (empty code); the speaker's own name is not
             covered = [(t.start, t.end) for t in targets]
-            speaker_words = {w.lower() for w in sp.text.split()} if sp.text else set()
+            speaker_words = {w.lower() for w in f"{sp.text or ''} {sp.label or ''}".split()}
             for ent in span.ents:
                 if ent.label_ != "PERSON" or any(a < ent.end_char and ent.start_char < b for a, b in covered):
                     continue

@@ -620,3 +620,14 @@ def test_colloquial_criticism_and_being_called_upon(nlp):
     st = extract_statements("She takes swipes at Joe Biden for his weak support of her campaign.", nlp=nlp)[0]
     assert "Joe Biden" in st.text and extract_statements("He takes the bus to work.", nlp=nlp) == []
     assert extract_statements("Robinson was the first journalist called upon by Trump at his press conference.", nlp=nlp) == []
+
+
+def test_it_as_an_organisation_former_appositions_appointments_and_reporting_lines(nlp):
+    text = "Iran's foreign ministry issued a statement. It warned the United States against any attack."
+    st = one(extract_statements(text, nlp=nlp), "warned")
+    assert (st.speaker, st.speaker_actor, targets(st)) == ("It", "Iran", ["United States"])
+    assert extract_statements("It is clear that Russia lied.", nlp=nlp) == []
+    text = "John Bolton, former U.N. ambassador under President George W. Bush, said Iran was lying."
+    assert extract_statements(text, nlp=nlp)[0].speaker_actor == "John Bolton"
+    st = extract_statements("Obama taps Ron Klain as Ebola czar\nHe will report directly to Lisa Monaco.", nlp=nlp)
+    assert [s.text for s in st] == ["Obama taps Ron Klain as Ebola czar"]
