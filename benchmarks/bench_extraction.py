@@ -1,7 +1,8 @@
 """Whole-article extraction on every document set in the repository, against the gold labels and a second annotator.
 
 Sets: `examples/` (the demo article), `data/docdev/` (6 documents, developed on), `data/docdev2/` (6 documents,
-two blind annotators; fixes were made looking at it), `data/doctest/` (6 documents, two blind annotators, labelled
+two blind annotators; fixes were made looking at it), `data/docdev3/` and `data/docdev4/` (9 and 7 documents, one
+blind annotator each; fixes made looking at them), `data/doctest/` (6 documents, two blind annotators, labelled
 after the code was frozen; a test set, not for development), `data/doctest2/` (8 documents, two blind annotators, a
 fresh slice labelled in stop 14; a test set). Prints statement F1 (exact and overlap), speaker-actor
 accuracy and target F1 per set, for the pipeline and, where a second annotator labelled the set, for that annotator
@@ -28,6 +29,8 @@ SETS = [
     ("example", ROOT / "examples", "taiwan_strait.labels.jsonl", None, "developed on"),
     ("docdev", ROOT / "data" / "docdev", "docdev.labels.jsonl", None, "developed on"),
     ("docdev2", ROOT / "data" / "docdev2", "docdev2.labels.jsonl", "docdev2.labels_b.jsonl", "fixes made looking at it"),
+    ("docdev3", ROOT / "data" / "docdev3", "docdev3.labels.jsonl", None, "one blind annotator; fixes made looking at it (stop 14)"),
+    ("docdev4", ROOT / "data" / "docdev4", "docdev4.labels.jsonl", None, "one blind annotator; fixes made looking at it (stop 14)"),
     ("doctest", ROOT / "data" / "doctest", "doctest.labels.jsonl", "doctest.labels_b.jsonl",
      "labelled after the code froze at f1fd6c7; scored as aggregates at several commits since"),
     ("doctest2", ROOT / "data" / "doctest2", "doctest2.labels.jsonl", "doctest2.labels_b.jsonl",

@@ -239,8 +239,11 @@ def evaluate_extraction(
     n_gold_t = sum(len(s.targets) for s in gl)
     tp_t = tp_st = tp_se = tp_both = 0
     for ps, gs in overlap:
+        taken: set[str] = set()
         for t, (st, se) in ps.targets.items():
-            t = next((g for g in gs.targets if _same_name(t, g)), t)
+            if t not in gs.targets:  # a person named more or less fully ("Flynn" for "Michael Flynn")
+                t = next((g for g in gs.targets if g not in ps.targets and g not in taken and _same_name(t, g)), t)
+            taken.add(t)
             if t in gs.targets:
                 gst, gse = gs.targets[t]
                 tp_t += 1

@@ -432,6 +432,9 @@ def test_extraction_metrics_match_people_by_name():
     assert m["speaker_accuracy"] == 1.0 and m["target"]["f1"] == 1.0
     pred[0]["speaker_actor"] = "United States"  # an actor code never matches a person's name
     assert evaluate_extraction(pred, gold)["speaker_accuracy"] == 0.0
+    # one gold person counts once, however many forms of the name the prediction has
+    pred.append(dict(pred[0], target="Bernie Sanders", target_actor="Bernie Sanders"))
+    assert evaluate_extraction(pred, gold)["target"]["tp"] == 1
 
 
 def test_a_nationality_is_not_an_office(nlp):
