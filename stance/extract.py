@@ -15,11 +15,21 @@ gives sentences, the dependency parse and named entities; patterns and the actor
   the subject takes are compressed statements too (guideline 8 and 10; :data:`MEASURE_VERBS`):
   "Japan lifted sanctions on Iran", "India summoned a US diplomat", "Russia vetoed ...",
   "X and Y signed an agreement" (one statement per party); passives ("was expelled") and
-  measures that are not the subject's own ("the sanctions imposed on Iran") are not.
+  measures that are not the subject's own ("the sanctions imposed on Iran") are not. Also:
+  talks that took place ("X held talks with Y", guideline 16; planned ones are narration),
+  announced appointments and deadlines, stated readiness ("Israel was willing to withdraw"),
+  speech in relative clauses ("Netanyahu, who has warned that ..."), passives with a named
+  agent ("Trump has been assailed by lawmakers for ..."), naming ("called X a liar"), nominal
+  speech acts ("Beijing's warning that ...", "Obama's warning to North Korea", "praise from
+  the White House"), "Name: what they said" headlines, and statements nested in another
+  statement when they have a speaker of their own (guideline 12).
 * speakers: the reporting clause's subject (with its apposition), "citing X" sources, and
   pronouns or titles ("he", "they", "the spokesperson") resolved to the last named speaker.
   People are linked to their state through their title or apposition in the same article
-  ("Japanese Defence Minister Nobuo Kishi" ... "Kishi" -> Japan).
+  ("Japanese Defence Minister Nobuo Kishi" ... "Kishi" -> Japan), never through a nationality
+  alone ("American actress Meghan Markle") or an office they left ("John Bolton, former U.N.
+  ambassador"); officials the tables list as out of office are people by name (see
+  :class:`~stance.actors.ActorResolver`, ``former_officials``).
 * targets: actors mentioned in the statement (:class:`~stance.actors.ActorResolver`), minus the
   speaker's own side, capitals used only as places ("in Beijing"), and organisations that are
   only the venue ("told the Security Council"), following the annotation guideline
