@@ -106,6 +106,10 @@ _MEASURE_OBJECTS = {
 }
 #: Verbs of talks and meetings (guideline 16): statements only when they took place, not planned ones.
 _MEETING_VERBS = frozenset("hold meet".split())
+#: Verbs besides the agreement verbs whose joint subject makes each party a target of the other.
+_JOINT_VERBS = _MEETING_VERBS | {"exchange"}
+#: Modifiers of an office that no longer holds ("former ambassador", "ex-minister").
+_FORMER_WORDS = frozenset("former ex".split())
 #: Heads under which a measure verb in an xcomp is still the subject's own ("decided to expel").
 _MEASURE_XCOMP_HEADS = SPEECH_VERBS | MEASURE_VERBS | frozenset("decide agree move vote".split())
 #: Verbs that only report (the statement is their complement clause, not the verb phrase).
@@ -511,14 +515,14 @@ class _DocAnalysis:
             if t.is_punct and t.text not in ("'s", "\u2019s", ".", "-") or t.pos_ in ("VERB", "ADP", "AUX", "PRON", "SCONJ", "CCONJ"):
                 if not (t.pos_ == "VERB" and t.dep_ in ("amod", "compound")):
                     break
-            if t.lower_ in ("former", "ex"):
+            if t.lower_ in _FORMER_WORDS:
                 return None  # "former Defense Secretary Jim Mattis"
             m = self.tok_mention.get(k)
             if m is not None and m.kind not in ("official", "leader", "office"):
                 # only an office links a person to the state ("Japanese Defence Minister Nobuo Kishi"),
                 # not a nationality or a beat ("American actress Meghan Markle", "White House correspondent X")
                 between = doc[k + 1 : ent.start]
-                if any(t.lemma_.lower() in _OFFICE_NOUNS or t.lower_ in _OFFICE_NOUNS for t in between):
+                if _has_office(between):
                     return m.actor
                 return None
             k -= 1
@@ -529,7 +533,7 @@ class _DocAnalysis:
             steps = 0
             if k < len(doc) and doc[k].pos_ in ("NOUN", "PROPN", "DET", "ADJ"):
                 while k < len(doc) and steps < 12 and doc[k].text not in (",", ";", ".") and doc[k].pos_ not in ("VERB", "AUX"):
-                    if doc[k].lower_ in ("former", "ex", "then"):
+                    if doc[k].lower_ in _FORMER_WORDS or doc[k].lower_ == "then":
                         return None  # "John Bolton, former U.N. ambassador under ...": no longer acts for it
                     m = self.tok_mention.get(k)
                     if m is not None:
@@ -639,9 +643,9 @@ class _DocAnalysis:
             # "American actress Meghan Markle": a nationality before a person's name is no office; the
             # person speaks unless an office lies between ("Japanese Defence Minister Nobuo Kishi")
             found = [m for m in found if not ((m[4] == "demonym" or doc[m[5]].ent_type_ == "NORP") and m[5] < root.i and (
-                not any(t.lemma_.lower() in _OFFICE_NOUNS or t.lower_ in _OFFICE_NOUNS for t in doc[m[5] + 1 : root.i + 1])
+                not _has_office(doc[m[5] + 1 : root.i + 1])
                 or any(t.lower_ in ("opposition", "dissident", "exiled") for t in doc[m[5] + 1 : root.i])))]
-        former = any(t.lower_ in ("former", "ex") and t.dep_ in ("amod", "compound") for t in span)
+        former = any(t.lower_ in _FORMER_WORDS and t.dep_ in ("amod", "compound") for t in span)
         if former:
             # a former official no longer acts for the state (guideline 1): "Former Director of National
             # Intelligence James Clapper", "ex-Pentagon chief"; a demonym or state name still counts
@@ -811,7 +815,7 @@ def _is_speech_verb(tok: Any) -> bool:
         return True
     if _statement_clause(tok):
         return True  # "issued a statement calling on X to ..."
-    if tok.tag_ == "VBN" and tok.dep_ in ("acl", "ROOT") and lemma not in _REPORTING_ONLY | {"call"} and _passive_agent(tok) is not None:
+    if tok.tag_ == "VBN" and tok.dep_ in ("acl", "ROOT") and _agent_speaks(tok):
         return True  # "Theresa May's 'power grab' slammed by the EU's Guy Verhofstadt"
     if tok.dep_ == "relcl" and _relative_speech(tok):
         pass  # "Netanyahu, who has warned that ...", "a speech in which he accused Iran of ..."
@@ -820,7 +824,7 @@ def _is_speech_verb(tok: Any) -> bool:
     if tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children):
         # passive ("was reported", "has been warned") is a statement only of a named agent:
         # "Trump has been assailed by lawmakers for ..."
-        return lemma not in _REPORTING_ONLY | {"call"} and _passive_agent(tok) is not None  # not "called upon by"
+        return _agent_speaks(tok)
     if lemma in _NAMING_VERBS and any(c.dep_ == "oprd" for c in tok.children):
         return True  # "called Britain's ambassador a very stupid guy"
     if lemma in ("brand", "label"):
@@ -857,6 +861,17 @@ def _relative_speech(tok: Any) -> bool:
     if tok.tag_ not in ("VBD", "VBZ", "VBP", "VBN") or _subject(tok) is None:
         return False
     return any(c.i > tok.i and c.dep_ in ("ccomp", "xcomp", "dobj", "oprd", "prep", "agent") for c in tok.children)
+
+
+def _agent_speaks(tok: Any) -> bool:
+    """A passive speech verb with a named agent is the agent's statement ("assailed by lawmakers"); not
+    for verbs that only report ("was told by") or "called upon by" (picked to speak)."""
+    return tok.lemma_.lower() not in _REPORTING_ONLY and tok.lemma_.lower() != "call" and _passive_agent(tok) is not None
+
+
+def _has_office(tokens: Iterable[Any]) -> bool:
+    """Whether the tokens name an office ("Defence Minister", "spokesman"), which links a person to an actor."""
+    return any(t.lemma_.lower() in _OFFICE_NOUNS or t.lower_ in _OFFICE_NOUNS for t in tokens)
 
 
 def _passive_agent(tok: Any) -> Any | None:
@@ -1027,46 +1042,13 @@ def statements_from_doc(
             c.rng = spk
             cands.append(c)
 
-        # nominal speech acts with a possessive speaker: "Donald Trump's call on Russia to hack ...",
-        # "Beijing's warning that Taiwan would pay ...", "John Kerry's claims that ..."
+        # nominal speech acts: "Donald Trump's call on Russia to hack ...", "Beijing's warning that Taiwan
+        # would pay ...", "Obama's warning to North Korea", "praise from the White House"
         for tok in sent:
-            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in _SPEECH_NOUNS:
+            found = _nominal_statement(an, tok)
+            if found is None:
                 continue
-            poss = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
-            if poss is None:
-                # "praise from the White House", "an invitation from the Nigerian government"
-                frm = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" and c.i == tok.i + 1), None)
-                if tok.lemma_.lower() not in _FROM_SPEECH_NOUNS:
-                    frm = None  # "threats from Iran" may be a danger, not a speech act
-                src = next((g for g in frm.children if g.dep_ == "pobj"), None) if frm is not None else None
-                if src is not None and (an.actor_mentions(src.left_edge.i, src.right_edge.i + 1)
-                                        or src.lemma_.lower() in _SPEAKER_NOUNS):
-                    ptoks = [t.i for t in src.subtree]
-                    lo, hi = _trim(doc, min(ptoks), max(ptoks) + 1)
-                    clo = min([tok.i] + [c.i for c in tok.children if c.dep_ in ("amod", "det", "compound") and c.i < tok.i])
-                    clo, chi = _trim(doc, clo, max(max(ptoks), tok.right_edge.i) + 1)
-                    if hi > lo and chi > clo and _speaker_like(an, lo, hi):
-                        cs, ce = _balance_quotes(text, doc[clo].idx, doc[chi - 1].idx + len(doc[chi - 1].text))
-                        c = _Cand(cs, ce, "indirect", None, verb_i=tok.i, sent_start=si, sent_end=si)
-                        c.rng = (lo, hi)
-                        cands.append(c)
-                continue
-            comp = next((c for c in tok.children if c.dep_ == "acl" and c.pos_ in ("VERB", "AUX") and c.i > tok.i
-                         and any(m.dep_ in ("aux", "mark") and m.lower_ in ("to", "that") for m in c.children)), None)
-            if comp is None:
-                # "Obama's stern warning to North Korea", "Trump's threats against Iran": aimed at an actor
-                comp = next((c for c in tok.children if c.dep_ == "prep" and c.i > tok.i
-                             and c.lower_ in ("to", "toward", "towards", "against", "at", "of", "over", "about", "on")
-                             and any(an.actor_mentions(g.left_edge.i, g.right_edge.i + 1) for g in c.children if g.dep_ == "pobj")), None)
-            if poss is None or comp is None:
-                continue
-            ptoks = [t.i for t in poss.subtree if t.dep_ != "case"]
-            lo, hi = _trim(doc, min(ptoks), max(ptoks) + 1)
-            if hi <= lo or not _speaker_like(an, lo, hi):
-                continue
-            clo, chi = _trim(doc, min(t.i for t in poss.subtree), max(t.i for t in comp.subtree) + 1)
-            if chi <= clo:
-                continue
+            (lo, hi), (clo, chi) = found
             cs, ce = _balance_quotes(text, doc[clo].idx, doc[chi - 1].idx + len(doc[chi - 1].text))
             c = _Cand(cs, ce, "indirect", None, verb_i=tok.i, sent_start=si, sent_end=si)
             c.rng = (lo, hi)
@@ -1259,7 +1241,7 @@ def statements_from_doc(
         agreement = joint and (any(
             t.pos_ == "VERB" and t.lemma_.lower() in _AGREE_VERBS and not any(ch.dep_ == "neg" for ch in t.children)
             for t in ([doc[c.verb_i]] if c.verb_i is not None else []) + list(span)
-        ) or (c.verb_i is not None and doc[c.verb_i].lemma_.lower() in _MEETING_VERBS | {"exchange"}))
+        ) or (c.verb_i is not None and doc[c.verb_i].lemma_.lower() in _JOINT_VERBS))
         speaker_mentions = {}
         if agreement:
             sp_span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
@@ -1285,6 +1267,41 @@ def statements_from_doc(
                 )
             )
     return out
+
+
+def _nominal_statement(an: _DocAnalysis, tok: Any) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """A speech-act noun that makes a statement: ``((speaker lo, hi), (statement lo, hi))`` token
+    ranges, or ``None``. The speaker is a possessive with a to-/that-clause or a PP aimed at an
+    actor ("Beijing's warning that ...", "Obama's warning to North Korea"), or a "from X" source
+    ("praise from the White House"; not "threats from Iran", which may be a danger)."""
+    doc = an.doc
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "NOUN" or lemma not in _SPEECH_NOUNS:
+        return None
+    poss = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+    if poss is None:
+        frm = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" and c.i == tok.i + 1), None)
+        src = next((g for g in frm.children if g.dep_ == "pobj"), None) if frm is not None and lemma in _FROM_SPEECH_NOUNS else None
+        if src is None or not (an.actor_mentions(src.left_edge.i, src.right_edge.i + 1) or src.lemma_.lower() in _SPEAKER_NOUNS):
+            return None
+        lo, hi = _trim(doc, src.left_edge.i, src.right_edge.i + 1)
+        clo = min([tok.i] + [c.i for c in tok.children if c.dep_ in ("amod", "det", "compound") and c.i < tok.i])
+        clo, chi = _trim(doc, clo, max(src.right_edge.i, tok.right_edge.i) + 1)
+    else:
+        comp = next((c for c in tok.children if c.dep_ == "acl" and c.pos_ in ("VERB", "AUX") and c.i > tok.i
+                     and any(m.dep_ in ("aux", "mark") and m.lower_ in ("to", "that") for m in c.children)), None)
+        if comp is None:
+            comp = next((c for c in tok.children if c.dep_ == "prep" and c.i > tok.i
+                         and c.lower_ in ("to", "toward", "towards", "against", "at", "of", "over", "about", "on")
+                         and any(an.actor_mentions(g.left_edge.i, g.right_edge.i + 1) for g in c.children if g.dep_ == "pobj")), None)
+        if comp is None:
+            return None
+        ptoks = [t.i for t in poss.subtree if t.dep_ != "case"]
+        lo, hi = _trim(doc, min(ptoks), max(ptoks) + 1)
+        clo, chi = _trim(doc, poss.left_edge.i, comp.right_edge.i + 1)
+    if hi <= lo or chi <= clo or not _speaker_like(an, lo, hi):
+        return None
+    return (lo, hi), (clo, chi)
 
 
 def _own_speaker(c: _Cand) -> bool:
