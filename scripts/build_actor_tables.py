@@ -267,6 +267,19 @@ def is_former(roles: list[str]) -> bool:
     return all(len(p) >= 2 and not p[1].startswith(">") and "-" in p[-1] for p in office)
 
 
+def is_acronym_of(word: str, names: list[str]) -> bool:
+    """Whether ``word`` is the initials of another name of the same entry ("FBI" beside "Federal Bureau
+    of Investigation"; "of", "the", "and", "for" skipped)."""
+    w = word.replace(".", "").upper()
+    if len(w) < 2 or not w.isalpha():
+        return False
+    for n in names:
+        words = [x for x in re.split(r"[\s-]+", n) if x and x.lower() not in ("of", "the", "and", "for")]
+        if len(words) == len(w) and "".join(x[0].upper() for x in words) == w:
+            return True
+    return False
+
+
 def clean_name(name: str) -> str:
     n = name.replace("_", " ")
     n = re.sub(r"\([^)]*\)", " ", n)
@@ -369,7 +382,11 @@ def build(shared: Path, out: Path) -> dict[str, int]:
         kind = "official" if tab_codes else "org"
         former = kind == "official" and is_former(entry["roles"])
         for n in names:
-            if len(n.split()) < 2:  # single words (surnames, generic nouns) are too ambiguous
+            if len(n.split()) < 2:
+                # single words (surnames, generic nouns) are too ambiguous; an agency's acronym in
+                # capitals ("FBI", "CIA", "NSA") is not
+                if not former and is_acronym_of(n, names):
+                    add_alias(n, iso3, kind, "A")
                 continue
             if former:
                 # an official out of office when the dictionary was made (Bill and Hillary Clinton, George W.

@@ -148,6 +148,9 @@ _OFFICE_NOUNS = frozenset(
     marshal officer lawmaker senator congressman congresswoman legislator deputy vice foreign defence defense
     mep mp attorney""".split()
 )
+#: Abbreviated titles before a name ("Sen. Bernie Sanders") and the office noun they stand for.
+_TITLE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "amb": "ambassador",
+                        "sec": "secretary", "pres": "president", "adm": "admiral", "col": "colonel", "lt": "lieutenant"}
 #: Nouns of occasions for speaking; an organisation after "at"/"before"/"to" them is a venue.
 _EVENT_NOUNS = frozenset("speech address meeting summit conference session debate forum briefing testimony hearing".split())
 #: Speech-act nouns whose source follows as "from X" ("praise from the White House").
@@ -428,6 +431,18 @@ def _subject(verb: Any, skip: Any = None) -> Any | None:
     return None
 
 
+def _reattached_conj(tok: Any) -> bool:
+    """A speech verb the parser conjoined to a reported clause although it continues the reporting
+    verb: no subject of its own, the reporting verb's tense, not the clause's."""
+    head = tok.head
+    return (
+        tok.dep_ == "conj" and head.dep_ == "ccomp" and head.head is not head
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        and tok.tag_ == head.head.tag_ and tok.tag_ != head.tag_ and tok.tag_ in ("VBD", "VBZ")
+        and head.head.lemma_.lower() in SPEECH_VERBS and head.lemma_.lower() not in SPEECH_VERBS
+    )
+
+
 def _fallback_subject(doc: Any, verb: Any, sent: Any) -> tuple[int, int] | None:
     """When the parse gives no subject: the noun chunk just left of the verb (after skipping
     auxiliaries and adverbs), back to the previous comma or the sentence start."""
@@ -540,6 +555,29 @@ class _DocAnalysis:
                         return m.actor
                     k += 1
                     steps += 1
+        return None
+
+    def described_person(self, noun: str, before: int) -> tuple[int, int] | None:
+        """Token range of the nearest person named before token ``before`` whose title or apposition
+        holds the office ``noun``: what "the Vermont senator" or "the former FBI director" refers to
+        ("Sen. Bernie Sanders", "James Comey, the former FBI director")."""
+        doc = self.doc
+
+        def office(t: Any) -> str:
+            w = t.lower_.rstrip(".")
+            return _TITLE_ABBREVIATIONS.get(w, t.lemma_.lower())
+
+        for ent in sorted((e for e in doc.ents if e.label_ == "PERSON" and e.end <= before), key=lambda e: -e.start):
+            left = doc[max(ent.sent.start, ent.start - 4) : ent.start]
+            words = [t for t in left if not t.is_punct or t.text == "."]
+            right: list[Any] = []
+            if ent.end < len(doc) and doc[ent.end].text == ",":
+                for t in doc[ent.end + 1 : min(len(doc), ent.end + 10)]:
+                    if t.text in (",", ";", ".") or t.pos_ in ("VERB", "AUX"):
+                        break
+                    right.append(t)
+            if any(office(t) == noun for t in words + right):
+                return ent.start, ent.end
         return None
 
     def full_name(self, ent: Any) -> str:
@@ -735,9 +773,15 @@ def _speaker_for(an: _DocAnalysis, lo: int, hi: int, history: list[_Speaker]) ->
     doc = an.doc
     span = doc[lo:hi]
     sp = an.make_speaker(lo, hi)
+    words = [t for t in span if not t.is_punct]
+    if (not sp.actors and sp.label and words and words[0].lower_ == "the" and span.root.pos_ == "NOUN"
+            and span.root.ent_type_ != "PERSON" and sp.label.lower() not in span.root.text.lower()):
+        # "the Vermont senator": the place names the office, not the speaker
+        ref = _described(an, span, lo)
+        if ref is not None:
+            return ref, True
     if sp.actors or (sp.label and len(span) > 0):
         return sp, False
-    words = [t for t in span if not t.is_punct]
     if len(words) == 1 and words[0].pos_ == "PRON":
         ref = _resolve_pronoun(words[0].text, history)
         if ref is not None:
@@ -746,7 +790,25 @@ def _speaker_for(an: _DocAnalysis, lo: int, hi: int, history: list[_Speaker]) ->
         ref = _resolve_pronoun(span.root.text, history)
         if ref is not None:
             return _Speaker(span.text, span.start_char, span.end_char, ref.actors, ref.label, ref.is_person, ref.head), True
+        ref = _described(an, span, lo)
+        if ref is not None:
+            return ref, True
     return sp, False
+
+
+def _described(an: _DocAnalysis, span: Any, lo: int) -> _Speaker | None:
+    """The person a definite description with an office noun refers to ("the former FBI director"),
+    as a speaker with the description's own text and offsets."""
+    noun = span.root.lemma_.lower()
+    if noun not in _OFFICE_NOUNS or noun in ("official", "officials", "foreign", "defence", "defense", "vice", "deputy", "head"):
+        return None
+    found = an.described_person(noun, lo)
+    if found is None:
+        return None
+    ref = an.make_speaker(*found)
+    if not (ref.actors or ref.label):
+        return None
+    return _Speaker(span.text, span.start_char, span.end_char, ref.actors, ref.label, True, ref.head)
 
 
 def _speaker_like(an: _DocAnalysis, lo: int, hi: int) -> bool:
@@ -817,6 +879,9 @@ def _is_speech_verb(tok: Any) -> bool:
         return True  # "issued a statement calling on X to ..."
     if tok.tag_ == "VBN" and tok.dep_ in ("acl", "ROOT") and _agent_speaks(tok):
         return True  # "Theresa May's 'power grab' slammed by the EU's Guy Verhofstadt"
+    if (lemma in _NAMING_VERBS and tok.dep_ == "acl" and tok.tag_ in ("VBD", "VBN") and tok.head.pos_ == "PROPN"
+            and tok.head.dep_ == "ROOT" and any(c.dep_ == "oprd" and c.pos_ in ("ADJ", "NOUN") for c in tok.children)):
+        return True  # misparsed main verb after a relative clause: "Ted Kaufman, who ..., called Klain well-suited"
     if tok.dep_ == "relcl" and _relative_speech(tok):
         pass  # "Netanyahu, who has warned that ...", "a speech in which he accused Iran of ..."
     elif tok.dep_ in ("amod", "acl", "relcl", "pcomp", "compound") and lemma not in ("say",):
@@ -954,6 +1019,10 @@ def statements_from_doc(
             doc_clause = _statement_clause(tok)
             # "X issued a statement calling on ...": the speaker is the subject of "issued"
             subj = _subject(tok.head.head if doc_clause else tok, skip=inside_quote)
+            if _reattached_conj(tok):
+                # "Nuland told reporters Bolton is ... and referred to his remarks as ...": the conjoined
+                # verb, in the reporting verb's tense, belongs to the reporting verb, not to the clause
+                subj = _subject(tok.head.head, skip=inside_quote)
             if subj is not None and (subj.i < sent.start or subj.i >= sent.end):
                 subj = None
             if subj is not None and (subj.lower_ == "there" or inside_quote(subj.i)):
@@ -1002,7 +1071,9 @@ def statements_from_doc(
             if lemma in _REPORTING_ONLY or (comp is not None and comp.i < tok.i):
                 if comp is None:
                     continue
-                ctoks = [t.i for t in comp.subtree]
+                cut = {t.i for c in comp.children if c.dep_ in ("conj", "cc") for t in c.subtree} if any(
+                    _reattached_conj(c) for c in comp.children) else set()
+                ctoks = [t.i for t in comp.subtree if t.i not in cut]
                 clo, chi = _trim(doc, min(ctoks), max(ctoks) + 1)
                 if clo < chi and doc[clo].lower_ == "that":
                     clo, chi = _trim(doc, clo + 1, chi)
@@ -1028,9 +1099,13 @@ def statements_from_doc(
                         break
                 aux = [c.i for c in tok.children if c.dep_ in ("aux", "auxpass", "neg", "advmod") and c.i < tok.i and c.i > (hi - 1 if lo < tok.i else -1)]
                 clo = min(aux + [tok.i])
-                if doc_clause:
+                if doc_clause or (tok.dep_ == "acl" and lemma in _NAMING_VERBS):
                     clo = tok.i
-                elif subj is not None and subj.i < tok.i and not relative and not any(t.pos_ == "VERB" for t in doc[lo:hi]):
+                elif subj is not None and subj.i < tok.i and not relative and not _reattached_conj(tok) and not (
+                    tok.dep_ == "conj" and subj.head.i != tok.i and subj.head.lemma_.lower() in _REPORTING_ONLY
+                ) and not any(t.pos_ == "VERB" for t in doc[lo:hi]):
+                    # a verb conjoined to "said"/"told" ("told reporters ... and referred to ...") starts its
+                    # own statement at the verb, beside the reported clause
                     clo = lo
                 elif subj is None and lo < tok.i:
                     clo = lo
@@ -1133,7 +1208,7 @@ def statements_from_doc(
         if kind == 0:
             lo, hi = c.rng
             sp = an.make_speaker(lo, hi)
-            if sp.actors and sp.is_person:
+            if sp.is_person and (sp.actors or sp.label):
                 history.append(sp)
             continue
         if kind == 1:
@@ -1177,7 +1252,10 @@ def statements_from_doc(
                 # b lies inside a's span (or is the same span with an earlier verb: a is the outer report)
                 outer, inner = a, b
                 nominal = inner.verb_i is not None and doc[inner.verb_i].pos_ == "NOUN"  # "an invitation from ..."
-                if not nominal and (outer.pronoun or outer.speaker is None or not (outer.speaker.actors or outer.speaker.label)):
+                same_speaker = outer.rng is not None and outer.rng == inner.rng  # "she takes swipes at X, knocks Y"
+                if not nominal and not same_speaker and (
+                    outer.pronoun or outer.speaker is None or not (outer.speaker.actors or outer.speaker.label)
+                ):
                     drop.add(id(outer))
                 elif (a.start, a.end) != (b.start, b.end) and _own_speaker(inner) and _who(inner) != _who(outer):
                     # guideline 12: "X said that Y threatened Z" is X's report and Y's threat, both statements

@@ -139,14 +139,27 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "n_pred": n_pred, "n_gold": n_gold}
 
 
+#: Short forms of English first names, for matching people named both ways ("Mike Flynn", "Michael Flynn").
+_NICKNAMES = {
+    "mike": "michael", "bill": "william", "will": "william", "bob": "robert", "rob": "robert", "jim": "james",
+    "jimmy": "james", "joe": "joseph", "tom": "thomas", "dick": "richard", "rick": "richard", "ted": "edward",
+    "chuck": "charles", "charlie": "charles", "tony": "anthony", "ron": "ronald", "don": "donald", "andy": "andrew",
+    "steve": "stephen", "dan": "daniel", "dave": "david", "nick": "nicholas", "alex": "alexander", "ben": "benjamin",
+    "sam": "samuel", "pat": "patrick", "liz": "elizabeth", "kate": "katherine", "jeff": "jeffrey", "greg": "gregory",
+    "matt": "matthew", "chris": "christopher", "tim": "timothy", "jon": "jonathan", "larry": "lawrence",
+}
+
+
 def _same_name(a: str, b: str) -> bool:
     """Actor keys match when equal; names of people and groups the tables do not know (lower-case keys)
-    also match when the shorter one ends the longer one ("clinton" and "hillary clinton")."""
+    also match when the shorter one ends the longer one ("clinton" and "hillary clinton"), first names
+    compared by their full form ("mike flynn" and "michael flynn")."""
     if a == b:
         return True
     if a.upper() == a or b.upper() == b:
         return False  # an actor code
-    wa, wb = a.split(), b.split()
+    wa = [_NICKNAMES.get(w, w) for w in a.split()]
+    wb = [_NICKNAMES.get(w, w) for w in b.split()]
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     return bool(short) and long_[-len(short):] == short
 

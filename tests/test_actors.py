@@ -37,6 +37,8 @@ def resolver() -> ActorResolver:
         ("China’s", "China", "CHN"),
         ("Burma", "Myanmar", "MMR"),  # the canonical name is "Myanmar", not the table's "Myanmar [Burma]"
         ("Myanmar", "Myanmar", "MMR"),
+        ("the FBI", "United States", "USA"),  # an agency's acronym beside its full name in the Phoenix entry
+        ("CIA", "United States", "USA"),
     ],
 )
 def test_resolves_mentions(resolver, mention, name, code):
@@ -45,7 +47,7 @@ def test_resolves_mentions(resolver, mention, name, code):
     assert (actor.name, actor.code) == (name, code)
 
 
-@pytest.mark.parametrize("mention", ["us", "who", "the world", "an official", "international community"])
+@pytest.mark.parametrize("mention", ["us", "who", "the world", "an official", "international community", "fbi", "JFK", "Gaza"])
 def test_does_not_resolve_common_words(resolver, mention):
     assert resolver.resolve(mention) is None
 

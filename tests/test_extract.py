@@ -634,3 +634,53 @@ def test_it_as_an_organisation_former_appositions_appointments_and_reporting_lin
     assert extract_statements(text, nlp=nlp)[0].speaker_actor == "John Bolton"
     st = extract_statements("Obama taps Ron Klain as Ebola czar\nHe will report directly to Lisa Monaco.", nlp=nlp)
     assert [s.text for s in st] == ["Obama taps Ron Klain as Ebola czar"]
+
+
+def test_conjoined_speech_acts_of_a_pronoun_speaker_stay_one_statement(nlp):
+    text = ("Hillary Clinton spoke on Monday. The book says that she takes swipes at Joe Biden for his weak support, "
+            "knocks primary rival Bernie Sanders for his attacks on her.")
+    st = one(extract_statements(text, nlp=nlp), "knocks")
+    assert st.speaker == "she" and st.speaker_actor == "Hillary Clinton" and "Joe Biden" in st.text
+    check_offsets(text, [st])
+
+
+def test_a_definite_description_refers_to_the_person_who_holds_that_office(nlp):
+    text = ("James Comey, the former FBI director, testified on Thursday. \"I had understood the President to be "
+            "requesting that we drop any investigation of Flynn,\" the former FBI director explained.")
+    st = one(extract_statements(text, nlp=nlp), "understood")
+    assert (st.speaker, st.speaker_actor) == ("the former FBI director", "James Comey")
+    st = one(extract_statements("Sen. Bernie Sanders spoke in Iowa. The Vermont senator said that China is cheating.", nlp=nlp), "China")
+    assert st.speaker_actor == "Bernie Sanders" and targets(st) == ["China"]
+    # no earlier person holds the office: the description stays as it is
+    st = one(extract_statements("The Vermont senator said that China is cheating.", nlp=nlp), "China")
+    assert st.speaker_actor != "Bernie Sanders"
+
+
+def test_a_speech_verb_conjoined_to_the_reported_clause_continues_the_reporting_verb(nlp):
+    text = ("State Department spokeswoman Victoria Nuland told reporters Bolton is \"not privy to any inside information\" "
+            "and referred to his remarks as \"wild speculation.\"")
+    st = extract_statements(text, nlp=nlp)
+    assert [s.text for s in st] == ["Bolton is \"not privy to any inside information\"",
+                                    "referred to his remarks as \"wild speculation.\""]
+    assert {s.speaker_actor for s in st} == {"United States"}
+    # "warned" shares the reporting verb's tense, not the clause's: Nuland warned, not Bolton
+    st = extract_statements("Nuland said Bolton is wrong and warned that Iran would respond.", nlp=nlp)
+    assert all(s.speaker == "Nuland" for s in st)
+
+
+def test_naming_after_a_relative_clause_that_the_parser_misreads(nlp):
+    text = ("Former senator Ted Kaufman, who was a longtime political adviser to Biden, called Klain well-suited for "
+            "the role.")
+    st = extract_statements(text, nlp=nlp)[0]
+    assert st.text.startswith("called Klain well-suited") and st.speaker_actor == "Ted Kaufman"
+    check_offsets(text, [st])
+    assert extract_statements("The dog, which was old, called Rex by all, slept.", nlp=nlp) == []
+
+
+def test_extraction_metrics_match_short_first_names():
+    gold = [{"doc_id": "d", "start": 0, "end": 9, "text": "x" * 9, "speaker_actor": "United States", "target": "Flynn",
+             "target_actor": "Michael Flynn"}]
+    pred = [dict(gold[0], target_actor="Mike Flynn")]
+    assert evaluate_extraction(pred, gold)["target"]["f1"] == 1.0
+    pred = [dict(gold[0], target_actor="Michelle Flynn")]
+    assert evaluate_extraction(pred, gold)["target"]["f1"] == 0.0
