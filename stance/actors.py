@@ -362,11 +362,17 @@ class ActorResolver:
         # a person alias that starts inside a longer name ("Adil [Abdul Mahdi]")
         if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "I":
             return False
+        # "Donald Trump Jr.", "George Bush Sr.": a relative of the same name, not the office holder
+        if kind in ("official", "leader", "office", "former", "person") and j < len(doc) and doc[j].text.rstrip(".") in GENERATION_SUFFIXES:
+            return False
         # "Russian Security Council", "National Security Council": not the UN body
         if low.startswith(("security council", "general assembly")) and i > 0 and doc[i - 1].pos_ in ("PROPN", "ADJ"):
             return doc[i - 1].text in ("UN", "U.N.", "United", "Nations")
         return True
 
+
+#: Name suffixes of relatives of the same name ("Donald Trump Jr."): such a person is not the office holder.
+GENERATION_SUFFIXES = frozenset("Jr Sr II III IV".split())
 
 _DEFAULT: ActorResolver | None = None
 

@@ -46,7 +46,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from stance.actors import SURNAME_FIRST_STATES, Actor, ActorMention, ActorResolver, default_resolver
+from stance.actors import GENERATION_SUFFIXES, SURNAME_FIRST_STATES, Actor, ActorMention, ActorResolver, default_resolver
 from stance.errors import InvalidInputError, MissingDependencyError
 from stance.schema import PairRecord
 
@@ -593,8 +593,17 @@ class _DocAnalysis:
         """The actor a person's name stands for: people linked earlier in the article first,
         then the only official in the tables with that surname ("Obama", "Putin")."""
         # the small model tags some leaders' surnames as common nouns or organisations ("Trump")
-        if tok.pos_ != "PROPN" and tok.ent_type_ != "PERSON" and not (tok.ent_type_ == "ORG" and tok.is_title):
+        if tok.pos_ != "PROPN" and tok.ent_type_ != "PERSON" and not (tok.ent_type_ == "ORG" and tok.is_title) and not (
+            # "Trump fired back on Twitter": a capitalised subject that is a known leader's surname
+            tok.pos_ == "NOUN" and tok.is_title and tok.dep_ in ("nsubj", "nsubjpass", "poss")
+            and self.resolver.surname(tok.text, unique=True) is not None
+        ):
             return None
+        k = tok.i + 1
+        while k < len(self.doc) and self.doc[k].pos_ == "PROPN" and self.doc[k].text.rstrip(".") not in GENERATION_SUFFIXES:
+            k += 1
+        if k < len(self.doc) and self.doc[k].text.rstrip(".") in GENERATION_SUFFIXES:
+            return None  # "Donald Trump Jr.": a relative of the same name
         hit = self.people.get(tok.text.lower())
         if hit is not None:
             return hit
@@ -851,6 +860,8 @@ def _is_speech_verb(tok: Any) -> bool:
                for c in tok.subtree)
     ):
         return True  # an announced appointment: "Obama taps Ron Klain as Ebola czar", "Trump named X to lead ..."
+    if lemma == "put" and _as_clause(tok) and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children):
+        return True  # "..., as Robreno put it"
     if lemma == "make" and tok.pos_ == "VERB" and tok.dep_ in ("ROOT", "conj", "ccomp") and _makes_clear(tok):
         return True  # "Medvedev made it clear that ...", "has made clear it will not ..."
     if tok.pos_ not in ("VERB",) or lemma not in SPEECH_VERBS and lemma not in MEASURE_VERBS:
@@ -957,6 +968,22 @@ def _statement_clause(tok: Any) -> bool:
     )
 
 
+def _as_clause(tok: Any) -> bool:
+    """A parenthetical attribution: "..., as Robreno wrote", "as the minister put it"."""
+    return (tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX") and tok.head.i < tok.i
+            and (tok.lemma_.lower() in _REPORTING_ONLY or tok.lemma_.lower() == "put")
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+            and not any(c.dep_ in ("ccomp", "xcomp", "prep") or (c.dep_ == "dobj" and c.lower_ != "it") for c in tok.children))
+
+
+def _parenthetical(tok: Any) -> bool:
+    """A reporting verb the parser hangs on the reported clause: "X will lead ..., Mr. Leahy said, ..."."""
+    return (tok.dep_ == "parataxis" and tok.lemma_.lower() in _REPORTING_ONLY and tok.head.i < tok.i
+            and tok.head.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in tok.children)
+            and any(c.dep_ == "nsubj" for c in tok.children))
+
+
 def _complement(tok: Any) -> Any | None:
     for c in tok.children:
         if c.dep_ in ("ccomp", "parataxis") or (c.dep_ == "xcomp" and tok.lemma_.lower() not in ("say",)):
@@ -1007,6 +1034,9 @@ def statements_from_doc(
         # the quote's sentences, widened to the sentence holding the closing mark
         if qhi < len(doc) and doc[qhi].is_quote:
             s_last = max(s_last, sent_of.get(qhi, s_last))
+        nxt = s_last + 1
+        if nxt < len(sents) and sents[nxt][0].is_lower and sents[nxt][0].is_alpha and "\n" not in text[e:sents[nxt].start_char]:
+            s_last = nxt  # the parser ends a sentence at '?”' or '!”' before "he said."
         for si in range(s_first, s_last + 1):
             quote_sents.add(si)
         cands.append(_Cand(s, e, "direct", None, sent_start=s_first, sent_end=s_last))
@@ -1019,6 +1049,16 @@ def statements_from_doc(
             doc_clause = _statement_clause(tok)
             # "X issued a statement calling on ...": the speaker is the subject of "issued"
             subj = _subject(tok.head.head if doc_clause else tok, skip=inside_quote)
+            if subj is None:
+                # "The protesters, upset about a comment, shouted ...": the parser hangs the subject on the
+                # adjective phrase before the verb
+                subj = next((g for c in tok.children if c.dep_ == "advcl" and c.i < tok.i and c.pos_ == "ADJ"
+                             for g in c.children if g.dep_ == "nsubj" and g.i < c.i and not inside_quote(g.i)), None)
+            if tok.dep_ == "conj" and subj is not None and subj.head.i == tok.head.i:
+                # "X will ..., Mr. Leahy said, and said ...": the second "said" continues Leahy's
+                par = next((c for c in tok.head.children if _parenthetical(c) and c.i < tok.i), None)
+                if par is not None:
+                    subj = _subject(par)
             if _reattached_conj(tok):
                 # "Nuland told reporters Bolton is ... and referred to his remarks as ...": the conjoined
                 # verb, in the reporting verb's tense, belongs to the reporting verb, not to the clause
@@ -1059,6 +1099,11 @@ def statements_from_doc(
                 continue
             lemma = tok.lemma_.lower()
             comp = _complement(tok)
+            as_clause = _as_clause(tok) or _parenthetical(tok)
+            if comp is None and as_clause:
+                # "the comedian 'does not surrender ...,' as Robreno wrote", "X will lead ..., Mr. Leahy said":
+                # the main clause is what was said
+                comp = tok.head
             if si in quote_sents:
                 # attribution of a direct quote in this sentence; a statement of its own too when the verb
                 # reports a clause of its own outside the quote ("Abe called on ISIS to release the hostages,
@@ -1073,7 +1118,16 @@ def statements_from_doc(
                     continue
                 cut = {t.i for c in comp.children if c.dep_ in ("conj", "cc") for t in c.subtree} if any(
                     _reattached_conj(c) for c in comp.children) else set()
+                if as_clause:
+                    cut |= {t.i for t in tok.subtree}
+                    # a second reporting verb conjoined to the clause ("..., Mr. Leahy said, and said ...")
+                    cut |= {t.i for c in comp.children if c.dep_ in ("conj", "cc") and c.i > tok.i for t in c.subtree}
+                    semi = [t.i for t in doc[sent.start : comp.i] if t.text == ";"]
+                    if semi:  # "Cosby is not ...; the comedian 'does not ...,' as Robreno wrote": the last clause
+                        cut |= set(range(sent.start, semi[-1] + 1))
                 ctoks = [t.i for t in comp.subtree if t.i not in cut]
+                if as_clause:  # the clause ends where the attribution starts
+                    ctoks = [i for i in ctoks if i < min([j for j in cut if j > min(ctoks)] or [len(doc)])]
                 clo, chi = _trim(doc, min(ctoks), max(ctoks) + 1)
                 if clo < chi and doc[clo].lower_ == "that":
                     clo, chi = _trim(doc, clo + 1, chi)

@@ -684,3 +684,39 @@ def test_extraction_metrics_match_short_first_names():
     assert evaluate_extraction(pred, gold)["target"]["f1"] == 1.0
     pred = [dict(gold[0], target_actor="Michelle Flynn")]
     assert evaluate_extraction(pred, gold)["target"]["f1"] == 0.0
+
+
+def test_quote_then_a_lower_case_attribution_sentence(nlp):
+    # the parser ends the sentence at '?”', so "he said." is a sentence of its own
+    text = "Hillary Clinton spoke in Iowa. “Is it worth borrowing money from China to pay for it?” she said."
+    st = one(extract_statements(text, nlp=nlp), "borrowing")
+    assert st.quote_type == "direct" and st.speaker_actor == "Hillary Clinton" and targets(st) == ["China"]
+
+
+def test_parenthetical_attributions(nlp):
+    text = "Cosby is not a public figure; the comedian “does not surrender his privacy rights,” as Robreno wrote."
+    st = extract_statements(text, nlp=nlp)
+    assert [(s.text, s.speaker) for s in st] == [("the comedian “does not surrender his privacy rights,”", "Robreno")]
+    text = ("Ms. Lynch will “lead the Justice Department to face these complex challenges,” Mr. Leahy said, and said "
+            "the confirmation hearing should remain focused on her.")
+    st = extract_statements(text, nlp=nlp)
+    assert [s.speaker for s in st] == ["Mr. Leahy", "Mr. Leahy"]
+    assert st[0].text.startswith("Ms. Lynch will") and "Leahy" not in st[0].text
+    # "as" of time, not of attribution
+    text = "Newsom will travel to San Salvador, just as President Trump and U.S. border officials are calling for tougher security."
+    assert all(s.speaker_actor == "United States" and "Newsom" not in s.text for s in extract_statements(text, nlp=nlp))
+
+
+def test_subject_the_parser_hangs_on_an_adjective_phrase(nlp):
+    text = "The protesters, upset about a comment Clinton made in 1996, shouted that “black youth are not super predators.”"
+    st = one(extract_statements(text, nlp=nlp), "predators")
+    assert st.speaker == "The protesters"
+
+
+def test_relatives_of_the_same_name_are_not_the_office_holder(nlp):
+    text = "Donald Trump Jr. seized on the report, tweeting, “Thank you Rachel Maddow for proving how successful he is!”"
+    st = one(extract_statements(text, nlp=nlp), "Maddow")
+    assert st.speaker_actor == "Donald Trump Jr."
+    text = "Trump fired back on Twitter: “Paul Ryan should spend more time on balancing the budget and not waste his time.”"
+    st = one(extract_statements(text, nlp=nlp), "Paul Ryan")
+    assert st.speaker_actor == "United States"  # a capitalised surname the small model tags as a noun
