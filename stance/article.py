@@ -57,7 +57,7 @@ def extract_articles(
     are targets of their own (guideline 14).
     """
     from stance.classifier import check_batch_size, progress_enabled
-    from stance.extract import check_length, get_nlp, pairs_from_statements, statements_from_doc
+    from stance.extract import check_length, get_nlp, pairs_from_statements, statements_from_doc, text_for_parser
 
     texts = _check_texts(texts)
     check_batch_size(batch_size)
@@ -68,14 +68,15 @@ def extract_articles(
     nlp = nlp or get_nlp()
     for i, t in enumerate(texts):
         check_length(t, nlp, what=f"article {i}")
-    docs = nlp.pipe(texts, batch_size=batch_size)
+    docs = nlp.pipe([text_for_parser(t) for t in texts], batch_size=batch_size)
     if progress_enabled(show_progress):
         from tqdm.auto import tqdm
 
         docs = tqdm(docs, total=len(texts), desc="extracting", unit="article")
     out = []
-    for doc, did in zip(docs, doc_ids):
-        out.append(pairs_from_statements(statements_from_doc(doc, doc_id=did, resolver=resolver, person_targets=person_targets), did))
+    for doc, did, text in zip(docs, doc_ids, texts):
+        statements = statements_from_doc(doc, doc_id=did, resolver=resolver, person_targets=person_targets, text=text)
+        out.append(pairs_from_statements(statements, did))
     return out
 
 

@@ -368,6 +368,9 @@ def _is_statement_quote(doc: Any, s: int, e: int) -> bool:
     # a short exclamation or a short quote that ends the sentence after a colon or a speech verb:
     # 'demonstrators chanted "Murderer Erdogan!"', 'his nickname for Kim: "Little Rocket Man."'
     inner = doc.text[s:e].rstrip("\"'”’ ")
+    clause = any(t.tag_ in ("VB", "VBP", "VBZ", "VBD", "MD") and not (t.i > 0 and doc[t.i - 1].lower_ == "to") for t in span)
+    if len(words) >= 3 and clause and inner.endswith(",") and _attributed_after(doc, span.end):
+        return True  # '“Let’s have open debates, not threats,” he tweeted.'
     if len(words) < 2 or not inner or inner[-1] not in ".!?":
         return False
     if inner[-1] in "!?":
@@ -376,6 +379,16 @@ def _is_statement_quote(doc: Any, s: int, e: int) -> bool:
     while before is not None and before.is_quote and before.i > 0:
         before = doc[before.i - 1]
     return before is not None and (before.text == ":" or (before.pos_ == "VERB" and before.lemma_.lower() in SPEECH_VERBS))
+
+
+def _attributed_after(doc: Any, i: int) -> bool:
+    """Whether a speech verb follows within a few tokens after token ``i`` ('..., he tweeted')."""
+    for t in doc[i : min(len(doc), i + 6)]:
+        if t.pos_ == "VERB" and t.lemma_.lower() in SPEECH_VERBS:
+            return True
+        if t.text in (".", ";", "\n") or t.pos_ == "AUX":
+            return False
+    return False
 
 
 def _partial_quote(text: str, s: int, e: int) -> bool:
@@ -1001,13 +1014,54 @@ def _citing_source(tok: Any) -> Any | None:
     return None
 
 
+#: Space characters other than the plain space that web copy carries (no-break, thin, figure and
+#: narrow no-break spaces). spaCy makes tokens of them, which breaks parses ("he\u00a0said").
+_ODD_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u200a": " "})
+
+
+def text_for_parser(text: str) -> str:
+    """``text`` with no-break and thin spaces as plain spaces: the same length, so offsets into it
+    are offsets into ``text``. Parse this, then pass the original to :func:`statements_from_doc`.
+
+    >>> text_for_parser("he\u00a0said") == "he said"
+    True
+    """
+    return text.translate(_ODD_SPACES)
+
+
+def _with_original(statements: list[Statement], original: str) -> list[Statement]:
+    """The statements with every text field sliced from ``original`` (same offsets)."""
+    from dataclasses import replace
+
+    out = []
+    for st in statements:
+        targets = tuple(replace(t, text=original[t.start : t.end]) for t in st.targets)
+        speaker = original[st.speaker_start : st.speaker_end] if st.speaker is not None else None
+        out.append(replace(st, text=original[st.start : st.end], speaker=speaker, targets=targets,
+                           context=_restore_span(st.context, original)))
+    return out
+
+
+def _restore_span(piece: str, original: str) -> str:
+    """``piece`` (cut from the parser's copy of ``original``) as it reads in ``original``."""
+    i = original.translate(_ODD_SPACES).find(piece)
+    return original[i : i + len(piece)] if i >= 0 else piece
+
+
 def statements_from_doc(
-    doc: Any, doc_id: str | None = None, resolver: ActorResolver | None = None, person_targets: bool = True
+    doc: Any, doc_id: str | None = None, resolver: ActorResolver | None = None, person_targets: bool = True,
+    text: str | None = None,
 ) -> list[Statement]:
     """Find the statements of a parsed spaCy ``Doc`` (needs the parser and NER).
 
     With ``person_targets`` (default), people named in a statement who stand for no actor of
-    the tables become targets of their own with an empty code (guideline 14)."""
+    the tables become targets of their own with an empty code (guideline 14). ``text``: the
+    original article when ``doc`` was parsed from :func:`text_for_parser` of it; the statements'
+    texts are then cut from it (the offsets are the same)."""
+    if text is not None and text != doc.text:
+        if len(text) != len(doc.text):
+            raise InvalidInputError("text must be the article the doc was parsed from (or text_for_parser of it)")
+        return _with_original(statements_from_doc(doc, doc_id, resolver, person_targets), text)
     resolver = resolver or default_resolver()
     an = _DocAnalysis(doc, resolver)
     text = doc.text
@@ -1590,8 +1644,8 @@ def extract_statements(
     _check_text(text)
     nlp = nlp or get_nlp()
     check_length(text, nlp)
-    doc = nlp(text)
-    return statements_from_doc(doc, doc_id=doc_id, resolver=resolver, person_targets=person_targets)
+    doc = nlp(text_for_parser(text))
+    return statements_from_doc(doc, doc_id=doc_id, resolver=resolver, person_targets=person_targets, text=text)
 
 
 def check_length(text: str, nlp: Any, what: str = "article") -> None:

@@ -304,7 +304,7 @@ def evaluate_article_files(
     scored (statements without targets included; the ``pair_*`` scores are then 0); with a
     classifier the labelled pair scores are filled too."""
     from stance.article import classify_articles
-    from stance.extract import get_nlp, statements_from_doc
+    from stance.extract import get_nlp, statements_from_doc, text_for_parser
 
     path = Path(gold)
     if not path.is_file():
@@ -322,7 +322,8 @@ def evaluate_article_files(
             raise InvalidInputError(f"article text for doc_id {did!r} not found: {f}")
         texts.append(f.read_text(encoding="utf-8"))
     nlp = get_nlp()
-    statements = [st for doc, did in zip(nlp.pipe(texts), doc_ids) for st in statements_from_doc(doc, doc_id=did)]
+    statements = [st for doc, did, text in zip(nlp.pipe([text_for_parser(t) for t in texts]), doc_ids, texts)
+                  for st in statements_from_doc(doc, doc_id=did, text=text)]
     predicted: list[Any] = [st for st in statements if not st.targets]
     if model is None:
         predicted = statements
@@ -344,14 +345,14 @@ def evaluate_contexts(
     ``source_prefixes`` (news items; UN speeches are whole-speech statements without quote
     marks) is treated as a one-item article; gold statement offsets are found in it.
     """
-    from stance.extract import get_nlp, statements_from_doc
+    from stance.extract import get_nlp, statements_from_doc, text_for_parser
 
     contexts, gold_rows = context_items(labelled, source_prefixes)
     ids = list(contexts)
     nlp = get_nlp()
     predicted = [
-        st for doc, did in zip(nlp.pipe([contexts[i] for i in ids]), ids)
-        for st in statements_from_doc(doc, doc_id=did, person_targets=person_targets)
+        st for doc, did in zip(nlp.pipe([text_for_parser(contexts[i]) for i in ids]), ids)
+        for st in statements_from_doc(doc, doc_id=did, person_targets=person_targets, text=contexts[did])
     ]
     return evaluate_extraction(predicted, gold_rows)
 

@@ -720,3 +720,17 @@ def test_relatives_of_the_same_name_are_not_the_office_holder(nlp):
     text = "Trump fired back on Twitter: “Paul Ryan should spend more time on balancing the budget and not waste his time.”"
     st = one(extract_statements(text, nlp=nlp), "Paul Ryan")
     assert st.speaker_actor == "United States"  # a capitalised surname the small model tags as a noun
+
+
+def test_no_break_spaces_parse_like_spaces_and_offsets_hold(nlp):
+    text = "Hillary\u00a0Clinton spoke.\u00a0“Let’s have open debates, not threats,” she\u00a0tweeted. Iran\u00a0said that Israel lied."
+    st = extract_statements(text, nlp=nlp)
+    check_offsets(text, st)
+    assert [s.speaker_actor for s in st] == ["Hillary Clinton", "Iran"]
+    assert "\u00a0" in st[0].context and targets(st[1]) == ["Israel"]
+
+
+def test_a_short_quote_with_a_clause_attributed_after_it(nlp):
+    st = extract_statements("“Let’s have open debates, not threats,” he tweeted.", nlp=nlp)
+    assert [s.quote_type for s in st] == ["direct"]
+    assert extract_statements("“To be clear,” he said, “the talks are over.”", nlp=nlp)[0].text == "the talks are over."
