@@ -171,6 +171,9 @@ _NAMING_VERBS = frozenset("call brand label".split())
 _VENUE_VERBS = frozenset("tell address brief inform".split())
 _LOCATION_PREPS = frozenset("in at near from inside outside around across into".split())
 
+#: Heads of noun phrases that never speak ("the day said" is a misparse).
+_TIME_NOUNS = frozenset("day week month year time morning evening night hour moment".split())
+
 _NLP_LOCK = threading.Lock()
 _NLP: Any = None
 
@@ -833,6 +836,16 @@ def _described(an: _DocAnalysis, span: Any, lo: int) -> _Speaker | None:
     return _Speaker(span.text, span.start_char, span.end_char, ref.actors, ref.label, True, ref.head)
 
 
+def _noun_speaker(doc: Any, lo: int, hi: int) -> bool:
+    """A definite noun phrase that "said" or "told" something: "the sheriff", "the former pageant winner"."""
+    span = doc[lo:hi]
+    if not len(span):
+        return False
+    root = span.root
+    return (root.pos_ == "NOUN" and span[0].lower_ in ("the", "a", "an", "this", "that", "one", "another")
+            and root.lemma_.lower() not in _SPEECH_NOUNS | _TIME_NOUNS and root.ent_type_ in ("", "NORP", "ORG"))
+
+
 def _speaker_like(an: _DocAnalysis, lo: int, hi: int) -> bool:
     span = an.doc[lo:hi]
     if not len(span):
@@ -983,11 +996,15 @@ def _statement_clause(tok: Any) -> bool:
 
 def _as_clause(tok: Any) -> bool:
     """A parenthetical attribution: "..., as Robreno wrote", "as the minister put it"."""
-    return (tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX") and tok.head.i < tok.i
+    before = tok.head.i > tok.i  # "As Sanders said on numerous occasions, Clinton suffers from ..."
+    if before and not (tok.left_edge.i == tok.sent.start and tok.right_edge.i + 1 < len(tok.doc)
+                       and tok.doc[tok.right_edge.i + 1].text == ","):
+        return False
+    return (tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX")
             and (tok.lemma_.lower() in _REPORTING_ONLY or tok.lemma_.lower() == "put")
             and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
             and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
-            and not any(c.dep_ in ("ccomp", "xcomp", "prep") or (c.dep_ == "dobj" and c.lower_ != "it") for c in tok.children))
+            and not any(c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and c.lower_ != "it") for c in tok.children))
 
 
 def _parenthetical(tok: Any) -> bool:
@@ -1149,9 +1166,9 @@ def statements_from_doc(
             elif relative:  # "Netanyahu, who has warned that ...": the antecedent speaks
                 toks = [t.i for t in tok.head.subtree if t.i < tok.left_edge.i]
                 spk = _trim(doc, min(toks), max(toks) + 1) if toks else (0, 0)
-            if spk[1] <= spk[0] or not _speaker_like(an, *spk):
-                continue
             lemma = tok.lemma_.lower()
+            if spk[1] <= spk[0] or not (_speaker_like(an, *spk) or (lemma in ("say", "tell") and _noun_speaker(doc, *spk))):
+                continue
             comp = _complement(tok)
             as_clause = _as_clause(tok) or _parenthetical(tok)
             if comp is None and as_clause:

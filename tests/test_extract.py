@@ -734,3 +734,17 @@ def test_a_short_quote_with_a_clause_attributed_after_it(nlp):
     st = extract_statements("“Let’s have open debates, not threats,” he tweeted.", nlp=nlp)
     assert [s.quote_type for s in st] == ["direct"]
     assert extract_statements("“To be clear,” he said, “the talks are over.”", nlp=nlp)[0].text == "the talks are over."
+
+
+def test_a_definite_noun_phrase_that_says_or_tells_is_a_speaker(nlp):
+    text = "The former pageant winner told Cosmopolitan Magazine this week that she became a citizen to vote against Trump."
+    st = extract_statements(text, nlp=nlp)[0]
+    assert st.speaker == "The former pageant winner" and st.text.startswith("she became")
+    assert extract_statements("The next day said nothing about the war.", nlp=nlp) == []
+
+
+def test_a_sentence_opening_as_clause_attributes_the_main_clause(nlp):
+    text = "As Bernie Sanders said on numerous occasions, Hillary Clinton suffers from “bad judgement.”"
+    st = extract_statements(text, nlp=nlp)
+    assert [(s.text, s.speaker_actor) for s in st] == [("Hillary Clinton suffers from “bad judgement.”", "Bernie Sanders")]
+    assert extract_statements("As the minister spoke, protesters gathered outside.", nlp=nlp) == []
