@@ -1483,11 +1483,20 @@ def _nominal_statement(an: _DocAnalysis, tok: Any) -> tuple[tuple[int, int], tup
         return None
     poss = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
     if poss is None:
-        frm = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" and c.i == tok.i + 1), None)
-        src = next((g for g in frm.children if g.dep_ == "pobj"), None) if frm is not None and lemma in _FROM_SPEECH_NOUNS else None
+        # an actor as modifier: "an Australian ultimatum to hand over ...", "US assertions that ...",
+        # "a U.S. State Department call to release ..."
+        poss = next((c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i
+                     and c.pos_ in ("PROPN", "ADJ", "NOUN")
+                     and any(m[4] in ("name", "demonym", "capital", "org", "official", "igo", "group", "leader", "custom")
+                             for m in an.actor_mentions(c.left_edge.i, c.right_edge.i + 1))), None)
+    if poss is None:
+        frm = next((c for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by") and c.i == tok.i + 1), None)
+        src = next((g for g in frm.children if g.dep_ == "pobj"), None) if frm is not None and (
+            lemma in _FROM_SPEECH_NOUNS or frm.lower_ == "by") else None
         if src is None or not (an.actor_mentions(src.left_edge.i, src.right_edge.i + 1) or src.lemma_.lower() in _SPEAKER_NOUNS):
             return None
-        lo, hi = _trim(doc, src.left_edge.i, src.right_edge.i + 1)
+        # the source without what follows it ("accusations by US of genocide": US)
+        lo, hi = _trim(doc, src.left_edge.i, src.i + 1) if frm.lower_ == "by" else _trim(doc, src.left_edge.i, src.right_edge.i + 1)
         clo = min([tok.i] + [c.i for c in tok.children if c.dep_ in ("amod", "det", "compound") and c.i < tok.i])
         clo, chi = _trim(doc, clo, max(src.right_edge.i, tok.right_edge.i) + 1)
     else:
@@ -1497,11 +1506,23 @@ def _nominal_statement(an: _DocAnalysis, tok: Any) -> tuple[tuple[int, int], tup
             comp = next((c for c in tok.children if c.dep_ == "prep" and c.i > tok.i
                          and c.lower_ in ("to", "toward", "towards", "against", "at", "of", "over", "about", "on")
                          and any(an.actor_mentions(g.left_edge.i, g.right_edge.i + 1) for g in c.children if g.dep_ == "pobj")), None)
+        if comp is None and poss.dep_ != "poss":
+            # a modifier speaker: any complement says what was said ("an Afghan government offer of a ceasefire",
+            # "US assertions it is a sanctuary for militants")
+            comp = next((c for c in tok.children if c.i == tok.i + 1 and (
+                (c.dep_ == "prep" and c.lower_ in ("of", "for", "to")) or (c.dep_ in ("acl", "relcl", "ccomp") and c.pos_ in ("VERB", "AUX")))), None)
+            if comp is None:  # "a U.S. State Department call to release ...", parsed as an adverbial clause
+                comp = next((c for c in tok.children if c.dep_ == "advcl" and c.i == tok.i + 2 and doc[tok.i + 1].lower_ == "to"), None)
+            if comp is None and tok.i + 1 < len(doc) and doc[tok.i + 1].dep_ == "nsubj" and doc[tok.i + 1].head.i > tok.i:
+                comp = doc[tok.i + 1].head  # "US assertions it is a sanctuary": the clause the parser detaches
         if comp is None:
             return None
         ptoks = [t.i for t in poss.subtree if t.dep_ != "case"]
         lo, hi = _trim(doc, min(ptoks), max(ptoks) + 1)
         clo, chi = _trim(doc, poss.left_edge.i, comp.right_edge.i + 1)
+        if poss.dep_ != "poss":
+            # the statement is the speech act itself, not the article before it ("an Australian ultimatum")
+            clo, chi = _trim(doc, min(lo, tok.i), max(comp.right_edge.i, tok.i) + 1)
     if hi <= lo or chi <= clo or not _speaker_like(an, lo, hi):
         return None
     return (lo, hi), (clo, chi)

@@ -748,3 +748,24 @@ def test_a_sentence_opening_as_clause_attributes_the_main_clause(nlp):
     st = extract_statements(text, nlp=nlp)
     assert [(s.text, s.speaker_actor) for s in st] == [("Hillary Clinton suffers from “bad judgement.”", "Bernie Sanders")]
     assert extract_statements("As the minister spoke, protesters gathered outside.", nlp=nlp) == []
+
+
+@pytest.mark.parametrize("text, statement, speaker_actor", [
+    ("The Chinese government has rejected accusations by US of genocide in Xinjiang.",
+     "accusations by US of genocide in Xinjiang", "United States"),
+    ("The Taliban rejected on Monday an Afghan government offer of a ceasefire.", "Afghan government offer of a ceasefire", "Afghanistan"),
+    ("Pakistan has rejected US assertions it is a sanctuary for militants.", "US assertions it is a sanctuary for militants", "United States"),
+    ("China's government on Tuesday rejected a U.S. State Department call to release three activists.",
+     "U.S. State Department call to release three activists", "United States"),
+    ("Serbia flatly rejected an Australian ultimatum to hand over a guard.", "Australian ultimatum to hand over a guard", "Australia"),
+])
+def test_speech_acts_named_by_a_noun_with_an_actor_modifier_or_agent(nlp, text, statement, speaker_actor):
+    st = extract_statements(text, nlp=nlp)
+    inner = [s for s in st if s.text == statement]
+    assert len(inner) == 1 and inner[0].speaker_actor == speaker_actor, [(s.text, s.speaker_actor) for s in st]
+    assert any(s.text.startswith(text.split()[0]) for s in st)  # the rejection stays a statement too (guideline 12)
+
+
+def test_an_actor_modifier_without_a_speech_noun_or_complement_is_no_statement(nlp):
+    assert extract_statements("The Chinese economy grew last year.", nlp=nlp) == []
+    assert all(s.speaker_actor != "United States" for s in extract_statements("The US threat was growing.", nlp=nlp))
