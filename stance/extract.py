@@ -842,6 +842,11 @@ def _noun_speaker(doc: Any, lo: int, hi: int) -> bool:
     if not len(span):
         return False
     root = span.root
+    words = [t for t in span if t.is_alpha]
+    if len(words) >= 2 and all(t.is_title or t.lower_ in ("of", "for", "against", "and", "the", "on", "in") for t in words) and any(
+        t.is_title and t.i > span.sent.start for t in words
+    ):
+        return True  # an organisation's name the model does not tag: "Action Against Hunger says ..."
     return (root.pos_ == "NOUN" and span[0].lower_ in ("the", "a", "an", "this", "that", "one", "another")
             and root.lemma_.lower() not in _SPEECH_NOUNS | _TIME_NOUNS and root.ent_type_ in ("", "NORP", "ORG"))
 
@@ -1015,6 +1020,12 @@ def _parenthetical(tok: Any) -> bool:
 
 
 def _complement(tok: Any) -> Any | None:
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        # "Rubio slams Cuba agreement, says Obama is ...": the clause before is the subject's other act,
+        # the one after is what was said
+        right = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+        if right is not None and any(c.dep_ == "ccomp" and c.i < tok.i for c in tok.children):
+            return right
     for c in tok.children:
         if c.dep_ in ("ccomp", "parataxis") or (c.dep_ == "xcomp" and tok.lemma_.lower() not in ("say",)):
             return c
@@ -1120,6 +1131,10 @@ def statements_from_doc(
             doc_clause = _statement_clause(tok)
             # "X issued a statement calling on ...": the speaker is the subject of "issued"
             subj = _subject(tok.head.head if doc_clause else tok, skip=inside_quote)
+            if subj is None and _complement(tok) is not None and _complement(tok).i > tok.i:
+                # "Rubio slams Cuba agreement, says Obama is ...": the subject of the clause before
+                subj = next((g for c in tok.children if c.dep_ == "ccomp" and c.i < tok.i
+                             for g in c.children if g.dep_ == "nsubj" and not inside_quote(g.i)), None)
             if subj is None:
                 # "The protesters, upset about a comment, shouted ...": the parser hangs the subject on the
                 # adjective phrase before the verb

@@ -769,3 +769,10 @@ def test_speech_acts_named_by_a_noun_with_an_actor_modifier_or_agent(nlp, text, 
 def test_an_actor_modifier_without_a_speech_noun_or_complement_is_no_statement(nlp):
     assert extract_statements("The Chinese economy grew last year.", nlp=nlp) == []
     assert all(s.speaker_actor != "United States" for s in extract_statements("The US threat was growing.", nlp=nlp))
+
+
+def test_headline_with_two_clauses_and_an_organisation_name_the_model_does_not_tag(nlp):
+    st = extract_statements("Marco Rubio slams Cuba agreement, says Obama is ‘willfully ignorant’", nlp=nlp)
+    assert [s.text.split()[0] for s in st] == ["Marco", "Obama"] and {s.speaker for s in st} == {"Marco Rubio"}
+    st = extract_statements("Action Against Hunger says it is providing food assistance to 300,000 people in Nigeria.", nlp=nlp)
+    assert [(s.speaker, targets(s)) for s in st] == [("Action Against Hunger", ["Nigeria"])]
