@@ -1511,7 +1511,11 @@ def _nominal_statement(an: _DocAnalysis, tok: Any) -> tuple[tuple[int, int], tup
         if src is None or not (an.actor_mentions(src.left_edge.i, src.right_edge.i + 1) or src.lemma_.lower() in _SPEAKER_NOUNS):
             return None
         # the source without what follows it ("accusations by US of genocide": US)
-        lo, hi = _trim(doc, src.left_edge.i, src.i + 1) if frm.lower_ == "by" else _trim(doc, src.left_edge.i, src.right_edge.i + 1)
+        end = src.i + 1
+        of = next((c for c in src.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == src.i + 1), None)
+        if of is not None and an.actor_mentions(of.i, of.right_edge.i + 1):
+            end = of.right_edge.i + 1  # "accusations by the government of Sierra Leone that ..."
+        lo, hi = _trim(doc, src.left_edge.i, end) if frm.lower_ == "by" else _trim(doc, src.left_edge.i, src.right_edge.i + 1)
         clo = min([tok.i] + [c.i for c in tok.children if c.dep_ in ("amod", "det", "compound") and c.i < tok.i])
         clo, chi = _trim(doc, clo, max(src.right_edge.i, tok.right_edge.i) + 1)
     else:
