@@ -73,7 +73,8 @@ SPEECH_VERBS = frozenset(
     reply comment describe explain order instruct advise recommend pledge commit hail applaud lambast
     decry deplore dismiss rule threaten caution refute rebuff rebut repudiate blame invite dispute complain object
     assail rip chide rebuke scold castigate berate excoriate mock ridicule brand label chant shout plead
-    question contradict roar yell scream endorse knock gripe bash roast jab snipe repeat discount""".split()
+    question contradict roar yell scream endorse knock gripe bash roast jab snipe repeat discount
+    defend counter concede congratulate apologize apologise lament reassure assure boast""".split()
 )
 #: Lemmas of verbs of official measures that count as compressed indirect statements of their
 #: subject (guideline 8 and 10: announced sanctions, expulsions, suspended aid, signed deals).
@@ -146,7 +147,7 @@ _OFFICE_NOUNS = frozenset(
     ambassador envoy diplomat general commander chief head leader king queen prince emir sheikh governor mayor
     adviser advisor aide negotiator representative delegate director counsel prosecutor judge admiral colonel
     marshal officer lawmaker senator congressman congresswoman legislator deputy vice foreign defence defense
-    mep mp attorney""".split()
+    mep mp attorney commissioner rapporteur coordinator""".split()
 )
 #: Abbreviated titles before a name ("Sen. Bernie Sanders") and the office noun they stand for.
 _TITLE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "amb": "ambassador",
@@ -726,7 +727,15 @@ class _DocAnalysis:
         if actors and not (root.lemma_.lower() in _DOC_NOUNS or root.text.lower() in _DOC_NOUNS or coordinated):
             # one actor: the one the head belongs to, else the first one named
             head_actor = None
+            if root.ent_type_ == "PERSON" and root.pos_ == "PROPN":
+                # the office in the title says whom a person speaks for now, before the name tables
+                # ("United Nations Human Rights Commissioner Michelle Bachelet" speaks for the UN, not Chile)
+                head_actor = next((a for s, e, _, a, kind, ti in found if ti < root.i and kind in ("igo", "name", "demonym", "org", "capital")
+                                   and doc[ti].ent_iob_ != "I" and _has_office(doc[ti + 1 : root.i])
+                                   and all(t.pos_ in ("PROPN", "NOUN", "ADJ", "PUNCT", "ADP", "DET", "PART") for t in doc[ti:root.i])), None)
             for s, e, _, a, _, ti in found:
+                if head_actor is not None:
+                    break
                 if ti == root.i or (doc[ti].head.i == root.i and doc[ti].dep_ in ("poss", "compound", "amod", "nmod")):
                     head_actor = a
                     break
@@ -947,6 +956,8 @@ def _is_speech_verb(tok: Any) -> bool:
     if lemma == "report" and not any(c.dep_ in ("ccomp", "dobj", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("on", "about"))
                                      for c in tok.children):
         return False  # "He will report (directly to the president's adviser)": a line of command, not speech
+    if lemma in ("counter", "boast") and not any(c.dep_ == "ccomp" for c in tok.children):
+        return False  # "countered that ..." is speech; "countered the aggression by ..." is not
     if lemma == "rule" and not any(c.lower_ == "out" for c in tok.children):
         return False
     if lemma == "question" and not any(c.dep_ in ("dobj", "ccomp") for c in tok.children):

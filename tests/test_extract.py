@@ -776,3 +776,18 @@ def test_headline_with_two_clauses_and_an_organisation_name_the_model_does_not_t
     assert [s.text.split()[0] for s in st] == ["Marco", "Obama"] and {s.speaker for s in st} == {"Marco Rubio"}
     st = extract_statements("Action Against Hunger says it is providing food assistance to 300,000 people in Nigeria.", nlp=nlp)
     assert [(s.speaker, targets(s)) for s in st] == [("Action Against Hunger", ["Nigeria"])]
+
+
+def test_the_office_in_a_title_decides_whom_a_person_speaks_for(nlp):
+    text = "United Nations Human Rights Commissioner Michelle Bachelet voiced concern about the use of force by police."
+    assert extract_statements(text, nlp=nlp)[0].speaker_actor == "United Nations"  # not Chile, whose president she was
+
+
+def test_defending_congratulating_and_countering_that_are_speech(nlp):
+    st = extract_statements("President Vladimir Putin on Thursday defended Russia’s involvement in Iraqi Kurdistan’s energy sector.", nlp=nlp)
+    assert [(s.speaker_actor, targets(s)) for s in st] == [("Russia", ["Iraq"])]
+    st = extract_statements("Netanyahu congratulated Scott Morrison on becoming Australia's prime minister.", nlp=nlp)
+    assert [s.speaker_actor for s in st] == ["Israel"]
+    # "countered X by ..." is an action, "countered that ..." speech
+    assert extract_statements("Taipei has countered the Chinese aggression by increasing ties with democracies.", nlp=nlp) == []
+    assert extract_statements("Taipei countered that China was the aggressor.", nlp=nlp)[0].speaker_actor == "Taiwan"
