@@ -362,6 +362,11 @@ class ActorResolver:
         # a person alias that starts inside a longer name ("Adil [Abdul Mahdi]")
         if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "I":
             return False
+        # "Central American", "Latin Americans", "African American": not the United States
+        if low in ("american", "americans") and i > 0 and doc[i - 1].lower_ in (
+            "central", "latin", "south", "north", "native", "african", "asian", "arab", "mexican", "irish", "italian", "pan"
+        ):
+            return False
         # "Donald Trump Jr.", "George Bush Sr.": a relative of the same name, not the office holder
         if kind in ("official", "leader", "office", "former", "person") and j < len(doc) and doc[j].text.rstrip(".") in GENERATION_SUFFIXES:
             return False

@@ -172,6 +172,8 @@ _NAMING_VERBS = frozenset("call brand label".split())
 _VENUE_VERBS = frozenset("tell address brief inform".split())
 _LOCATION_PREPS = frozenset("in at near from inside outside around across into".split())
 
+#: Gatherings whose demands are statements ("protests calling for his removal").
+_CROWD_NOUNS = frozenset("protest demonstration rally march petition sit-in strike".split())
 #: Heads of noun phrases that never speak ("the day said" is a misparse).
 _TIME_NOUNS = frozenset("day week month year time morning evening night hour moment".split())
 
@@ -433,9 +435,12 @@ def _subject(verb: Any, skip: Any = None) -> Any | None:
     which ``skip(i)`` is true (e.g. inside a quotation) are not taken as the subject."""
     v = verb
     for _ in range(3):
-        for c in v.children:
-            if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not (skip is not None and skip(c.i)):
-                return c
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not (skip is not None and skip(c.i))]
+        if len(subjects) > 1:
+            # "The rebel Free Syrian Army ... threatened": a misparse with two subjects; the named one
+            return next((c for c in subjects if c.ent_type_ or c.pos_ == "PROPN"), subjects[0])
+        if subjects:
+            return subjects[0]
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
             if v.dep_ == "advcl" and not (v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX")):
                 break
@@ -877,7 +882,7 @@ def _speaker_like(an: _DocAnalysis, lo: int, hi: int) -> bool:
         return True
     if root.lemma_.lower() in _STATE_NOUNS:
         return span[0].lower_ == "the"
-    return root.lemma_.lower() in _SPEAKER_NOUNS or root.text.lower() in _SPEAKER_NOUNS
+    return root.lemma_.lower() in _SPEAKER_NOUNS | _CROWD_NOUNS or root.text.lower() in _SPEAKER_NOUNS
 
 
 def _is_speech_verb(tok: Any) -> bool:
@@ -933,6 +938,9 @@ def _is_speech_verb(tok: Any) -> bool:
     if (lemma in _NAMING_VERBS and tok.dep_ == "acl" and tok.tag_ in ("VBD", "VBN") and tok.head.pos_ == "PROPN"
             and tok.head.dep_ == "ROOT" and any(c.dep_ == "oprd" and c.pos_ in ("ADJ", "NOUN") for c in tok.children)):
         return True  # misparsed main verb after a relative clause: "Ted Kaufman, who ..., called Klain well-suited"
+    if (tok.tag_ == "VBG" and tok.dep_ == "acl" and tok.head.i < tok.i and tok.head.lemma_.lower() in _CROWD_NOUNS
+            and (lemma != "call" or (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in ("for", "on", "upon")))):
+        return True  # "after protests calling for his removal", "rallies demanding the resignation of ..."
     if tok.dep_ == "relcl" and _relative_speech(tok):
         pass  # "Netanyahu, who has warned that ...", "a speech in which he accused Iran of ..."
     elif tok.dep_ in ("amod", "acl", "relcl", "pcomp", "compound") and lemma not in ("say",):
@@ -1408,8 +1416,11 @@ def statements_from_doc(
                     outer.pronoun or outer.speaker is None or not (outer.speaker.actors or outer.speaker.label)
                 ):
                     drop.add(id(outer))
-                elif (a.start, a.end) != (b.start, b.end) and _own_speaker(inner) and _who(inner) != _who(outer):
-                    # guideline 12: "X said that Y threatened Z" is X's report and Y's threat, both statements
+                elif (a.start, a.end) != (b.start, b.end) and _own_speaker(inner) and (
+                    _who(inner) != _who(outer) or (nominal and inner.speaker.text != outer.speaker.text)
+                ):
+                    # guideline 12: "X said that Y threatened Z" is X's report and Y's threat, both statements;
+                    # so is a speech act named by a noun with a speaker of its own ("refused a request by President X")
                     continue
                 else:
                     drop.add(id(inner))
@@ -1519,7 +1530,8 @@ def _nominal_statement(an: _DocAnalysis, tok: Any) -> tuple[tuple[int, int], tup
         frm = next((c for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by") and c.i == tok.i + 1), None)
         src = next((g for g in frm.children if g.dep_ == "pobj"), None) if frm is not None and (
             lemma in _FROM_SPEECH_NOUNS or frm.lower_ == "by") else None
-        if src is None or not (an.actor_mentions(src.left_edge.i, src.right_edge.i + 1) or src.lemma_.lower() in _SPEAKER_NOUNS):
+        if src is None or not (an.actor_mentions(src.left_edge.i, src.right_edge.i + 1) or src.lemma_.lower() in _SPEAKER_NOUNS
+                               or (frm.lower_ == "by" and _speaker_like(an, src.left_edge.i, src.i + 1))):
             return None
         # the source without what follows it ("accusations by US of genocide": US)
         end = src.i + 1

@@ -791,3 +791,20 @@ def test_defending_congratulating_and_countering_that_are_speech(nlp):
     # "countered X by ..." is an action, "countered that ..." speech
     assert extract_statements("Taipei has countered the Chinese aggression by increasing ties with democracies.", nlp=nlp) == []
     assert extract_statements("Taipei countered that China was the aggressor.", nlp=nlp)[0].speaker_actor == "Taiwan"
+
+
+def test_two_subjects_a_request_by_another_person_of_the_same_side_and_crowds(nlp):
+    text = "The rebel Free Syrian Army on Wednesday threatened to shell positions of the Hezbollah militant group in Lebanon."
+    st = extract_statements(text, nlp=nlp)
+    assert len(st) == 1 and st[0].speaker == "Free Syrian Army" and "Hezbollah" in targets(st[0])
+    text = "Sri Lanka’s police chief has refused a request by President Maithripala Sirisena to step down."
+    st = extract_statements(text, nlp=nlp)
+    assert [s.speaker for s in st] == ["Sri Lanka’s police chief", "President Maithripala Sirisena"]
+    st = extract_statements("Thousands joined rallies demanding the resignation of the Iraqi government.", nlp=nlp)
+    assert [(s.speaker, targets(s)) for s in st] == [("rallies", ["Iraq"])]
+    assert extract_statements("Thousands joined rallies in the capital.", nlp=nlp) == []
+
+
+def test_central_american_is_not_the_united_states(nlp):
+    st = extract_statements("The Guatemalan government denied charges by Central American clergymen that it tortured a priest.", nlp=nlp)
+    assert all("United States" not in targets(s) and s.speaker_actor != "United States" for s in st)
