@@ -80,7 +80,7 @@ SPEECH_VERBS = frozenset(
 #: subject (guideline 8 and 10: announced sanctions, expulsions, suspended aid, signed deals).
 #: Those in ``_MEASURE_OBJECTS`` need one of the listed object lemmas.
 MEASURE_VERBS = frozenset("""impose lift expel summon suspend veto sign sanction sever freeze boycott refuse recognize recognise establish restore upgrade issue send accept hold meet exchange grant give set launch renew approve
-    outlaw indict ban take""".split())
+    outlaw indict ban take strike reach""".split())
 _MEASURE_OBJECTS = {
     "impose": frozenset("sanction ban embargo tariff restriction blockade penalty measure duty curb fine".split()),
     "lift": frozenset("sanction ban embargo tariff restriction blockade measure curb".split()),
@@ -102,6 +102,9 @@ _MEASURE_OBJECTS = {
     "accept": frozenset("invitation offer proposal plan deal apology".split()),
     "exchange": frozenset("threat insult accusation barb warning greeting letter message".split()),
     "take": frozenset("swipe aim shot potshot jab dig".split()),  # "takes swipes at Joe Biden"
+    # agreements reached (guideline 10: each party's statement toward the other)
+    "strike": frozenset("deal agreement accord bargain compromise truce ceasefire cease-fire pact".split()),
+    "reach": frozenset("deal agreement accord bargain compromise truce ceasefire cease-fire pact understanding".split()),
     # talks and meetings that took place (guideline 16)
     "hold": frozenset("talk meeting discussion negotiation consultation summit dialogue conversation call".split()),
 }
@@ -161,7 +164,7 @@ _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": 
 _QUOTE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
 _TITLES = frozenset("mr mrs ms dr president premier minister secretary chancellor king prince sen senator gen general ambassador envoy spokesman spokeswoman spokesperson leader".split())
 _ENVOY_NOUNS = frozenset("ambassador envoy emissary representative delegate delegation mission consul".split())
-_AGREE_VERBS = frozenset("agree sign establish restore upgrade".split())
+_AGREE_VERBS = frozenset("agree sign establish restore upgrade strike reach".split())
 #: Nouns that refer back to a state ("the country").
 _STATE_NOUNS = frozenset("country nation".split())
 #: Nouns naming a relation to another actor: "Trump's ally X" does not speak for Trump's side.
@@ -882,7 +885,8 @@ def _speaker_like(an: _DocAnalysis, lo: int, hi: int) -> bool:
         return True
     if root.lemma_.lower() in _STATE_NOUNS:
         return span[0].lower_ == "the"
-    return root.lemma_.lower() in _SPEAKER_NOUNS | _CROWD_NOUNS or root.text.lower() in _SPEAKER_NOUNS
+    return (root.lemma_.lower() in _SPEAKER_NOUNS | _CROWD_NOUNS or root.text.lower() in _SPEAKER_NOUNS
+            or (root.lemma_.lower() in _OFFICE_NOUNS and root.pos_ == "NOUN"))  # "L.A. city attorney demands ..." 
 
 
 def _is_speech_verb(tok: Any) -> bool:
@@ -1506,7 +1510,41 @@ def statements_from_doc(
                     index=len(out),
                 )
             )
+        for partner in _partners(doc, c, sp, targets):
+            # guideline 10 and 16: "X struck a deal with Y", "X held talks with Y": Y's statement toward X too
+            others = [t for t in targets if t is not partner]
+            subject_targets = [Target(surface, s, e, a.name, a.code, kind)
+                               for s, e, surface, a, kind, _ in an.actor_mentions(*_token_range(doc, sp.start, sp.end))[:1]]
+            out.append(Statement(
+                text=text[c.start : c.end], start=c.start, end=c.end, quote_type="indirect",
+                speaker=partner.text, speaker_start=partner.start, speaker_end=partner.end, speaker_actor=partner.actor,
+                context=context, targets=tuple(subject_targets + others), speaker_codes=(partner.code,), doc_id=doc_id, index=len(out),
+            ))
     return out
+
+
+#: Verbs of agreements and talks whose "with" partner is a party too ("struck a deal with the UN").
+_PARTNER_VERBS = frozenset("sign strike reach hold meet establish restore upgrade".split())
+
+
+def _token_range(doc: Any, start: int, end: int) -> tuple[int, int]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.start, span.end
+
+
+def _partners(doc: Any, c: _Cand, sp: _Speaker, targets: list[Target]) -> list[Target]:
+    """The targets that are the "with" partner of a one-actor speaker's agreement or talks."""
+    if c.verb_i is None or len(sp.actors) != 1 or c.quote_type == "direct" or sp.end <= sp.start:
+        return []
+    verb = doc[c.verb_i]
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in _PARTNER_VERBS or any(ch.dep_ == "neg" for ch in verb.children):
+        return []
+    if not _is_speech_verb(verb):
+        return []  # "the waters reached the capital": the measure needs its object (a deal, talks)
+    spans = [(g.left_edge.idx, g.right_edge.idx + len(g.right_edge.text))
+             for p in verb.subtree if p.dep_ == "prep" and p.lower_ == "with" and p.head.i in (verb.i, *[o.i for o in verb.children])
+             for g in p.children if g.dep_ == "pobj"]
+    return [t for t in targets if (t.kind != "person" or t.code) and any(a <= t.start and t.end <= b for a, b in spans)]
 
 
 def _nominal_statement(an: _DocAnalysis, tok: Any) -> tuple[tuple[int, int], tuple[int, int]] | None:

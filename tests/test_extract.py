@@ -526,8 +526,8 @@ def test_talks_that_took_place_are_statements_of_each_party(nlp):
     sts = extract_statements("China and Japan held talks on Monday.", nlp=nlp)
     assert sorted((s.speaker_actor, targets(s)[0]) for s in sts) == [("China", "Japan"), ("Japan", "China")]
     text = "Russian Foreign Minister Sergey Lavrov held talks in Jerusalem with Israeli Prime Minister Benjamin Netanyahu."
-    st = one(extract_statements(text, nlp=nlp), "held talks")
-    assert (st.speaker_actor, targets(st)) == ("Russia", ["Israel"])
+    st = extract_statements(text, nlp=nlp)
+    assert [(s.speaker_actor, targets(s)) for s in st] == [("Russia", ["Israel"]), ("Israel", ["Russia"])]
     assert extract_statements("Putin will meet Trump in Helsinki next week.", nlp=nlp) == []  # planned: narration
     assert extract_statements("The team failed to meet the deadline set by Russia.", nlp=nlp) == []
 
@@ -808,3 +808,17 @@ def test_two_subjects_a_request_by_another_person_of_the_same_side_and_crowds(nl
 def test_central_american_is_not_the_united_states(nlp):
     st = extract_statements("The Guatemalan government denied charges by Central American clergymen that it tortured a priest.", nlp=nlp)
     assert all("United States" not in targets(s) and s.speaker_actor != "United States" for s in st)
+
+
+def test_the_with_partner_of_an_agreement_or_talks_is_a_party_too(nlp):
+    text = "In early December, Ethiopian authorities struck a deal with the United Nations to allow supplies to reach people."
+    st = extract_statements(text, nlp=nlp)
+    assert [(s.speaker_actor, targets(s)) for s in st] == [("Ethiopia", ["United Nations"]), ("United Nations", ["Ethiopia"])]
+    check_offsets(text, st)
+    st = extract_statements("Obama met with Putin in Paris on Monday.", nlp=nlp)
+    assert [(s.speaker, s.speaker_actor, targets(s)) for s in st] == [
+        ("Obama", "United States", ["Russia"]), ("Putin", "Russia", ["United States"])]
+    assert extract_statements("The flood waters reached the capital.", nlp=nlp) == []
+    assert [s.speaker_actor for s in extract_statements("Japan did not sign the deal with China.", nlp=nlp)] == ["Japan"]
+    st = extract_statements("The city attorney said Russia lied.", nlp=nlp)
+    assert [s.speaker for s in st] == ["The city attorney"]
