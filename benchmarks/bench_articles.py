@@ -4,7 +4,8 @@
 
 Prints (and with --out writes) medians over ``--repeats`` runs of:
 - cold start: ``import stance`` and the first ``stance.load()`` of the model, each in a fresh process;
-- end to end: articles/s of ``stance.classify`` over ``--n-articles`` news articles of 300-800 words,
+- end to end: articles/s of ``stance.classify`` over ``--n-articles`` news articles of 300-800 words
+  (also with ``n_process=2``: spaCy parsing in two worker processes),
   and where the time goes (spaCy parsing, statement/speaker/actor extraction, the classifier);
 - peak RSS of the end-to-end process.
 
@@ -72,7 +73,7 @@ def end_to_end(articles: list[str], model: str | None, repeats: int) -> dict:
     # peak memory of the public call alone, before the phase split below keeps all Docs alive
     stance.classify(articles, model=clf, show_progress=False)
     rss_classify = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    phases: dict[str, list[float]] = {"nlp": [], "extract": [], "classify": [], "total": []}
+    phases: dict[str, list[float]] = {"nlp": [], "extract": [], "classify": [], "total": [], "total_n2": []}
     n_pairs = 0
     for _ in range(repeats):
         t0 = time.perf_counter()
@@ -89,6 +90,10 @@ def end_to_end(articles: list[str], model: str | None, repeats: int) -> dict:
         t4 = time.perf_counter()
         stance.classify(articles, model=clf, show_progress=False)
         phases["total"].append(time.perf_counter() - t4)
+        # the same with spaCy parsing in two worker processes (n_process=2)
+        t5 = time.perf_counter()
+        stance.classify(articles, model=clf, show_progress=False, n_process=2)
+        phases["total_n2"].append(time.perf_counter() - t5)
         n_pairs = len(pairs)
     med = {k: statistics.median(v) for k, v in phases.items()}
     return {
@@ -98,6 +103,7 @@ def end_to_end(articles: list[str], model: str | None, repeats: int) -> dict:
         "n_pairs": n_pairs,
         "seconds": med,
         "articles_per_s": len(articles) / med["total"],
+        "articles_per_s_n2": len(articles) / med["total_n2"],
         "pairs_per_s_classifier": n_pairs / med["classify"] if med["classify"] else None,
         "peak_rss_mb": rss_classify,
     }
@@ -135,7 +141,8 @@ def main() -> None:
         s = r["seconds"]
         lines.append(
             f"end to end [{r['model']}]: {r['n_articles']} articles ({r['n_words']} words, {r['n_pairs']} statement-target pairs): "
-            f"{r['articles_per_s']:.1f} articles/s; time split nlp {s['nlp']:.1f} s, extraction {s['extract']:.1f} s, "
+            f"{r['articles_per_s']:.1f} articles/s ({r['articles_per_s_n2']:.1f} with n_process=2); "
+            f"time split nlp {s['nlp']:.1f} s, extraction {s['extract']:.1f} s, "
             f"classifier {s['classify']:.1f} s ({r['pairs_per_s_classifier']:.0f} pairs/s); "
             f"peak RSS of the process through stance.classify of all {r['n_articles']} articles: {r['peak_rss_mb']:.0f} MB"
         )

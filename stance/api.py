@@ -54,6 +54,7 @@ def classify(
     show_progress: bool | None = None,
     resolver: Any = None,
     person_targets: bool = True,
+    n_process: int = 1,
 ) -> list[StanceResult] | list[list[StanceResult]]:
     """Label stance and sentiment toward actors.
 
@@ -70,6 +71,8 @@ def classify(
     each target mention, and the speaker when ``speaker_actor`` is not given, to its canonical
     actor ("Beijing" -> China); the results' records carry them (``None`` where no actor is
     found), and the default model reads them beside the mentions. In whole-article mode,
+    ``n_process`` > 1 parses a list of articles in that many spaCy worker processes (about
+    1.9x faster parsing with 2 on a 2-core machine; see the README's speed table).
     ``person_targets=False`` keeps only targets that are actors of the tables (states,
     organisations, groups, people the tables link to a state) and drops people who stand for no
     actor (guideline 14 makes them targets with an empty code).
@@ -82,7 +85,8 @@ def classify(
     if targets is None:
         from stance.article import classify_articles
 
-        opts = dict(batch_size=batch_size, show_progress=show_progress, resolver=resolver, person_targets=person_targets)
+        opts = dict(batch_size=batch_size, show_progress=show_progress, resolver=resolver, person_targets=person_targets,
+                    n_process=n_process)
         if isinstance(text, str):
             return classify_articles([text], model=get_classifier(model), **opts)[0]
         if isinstance(text, Sequence):

@@ -48,19 +48,24 @@ def extract_articles(
     batch_size: int = 32,
     show_progress: bool | None = None,
     person_targets: bool = True,
+    n_process: int = 1,
 ) -> list[list[PairRecord]]:
     """Pair records of many articles (one list per article, in order).
 
     ``doc_ids`` default to ``doc0``, ``doc1``, ... . spaCy parses the articles in batches of
-    ``batch_size`` (``nlp.pipe``). ``resolver`` is an :class:`~stance.actors.ActorResolver`
-    (e.g. with user-added actors); with ``person_targets`` people who stand for no known actor
-    are targets of their own (guideline 14).
+    ``batch_size`` (``nlp.pipe``); ``n_process`` > 1 parses in that many worker processes
+    (spaCy's multiprocessing; worth it for dozens of articles or more, each worker loads the
+    pipeline once). ``resolver`` is an :class:`~stance.actors.ActorResolver` (e.g. with
+    user-added actors); with ``person_targets`` people who stand for no known actor are
+    targets of their own (guideline 14).
     """
     from stance.classifier import check_batch_size, progress_enabled
     from stance.extract import check_length, get_nlp, pairs_from_statements, statements_from_doc, text_for_parser
 
     texts = _check_texts(texts)
     check_batch_size(batch_size)
+    if isinstance(n_process, bool) or not isinstance(n_process, int) or n_process < 1:
+        raise InvalidInputError(f"n_process must be a positive integer (worker processes for spaCy), got {n_process!r}")
     if doc_ids is None:
         doc_ids = [f"doc{i}" for i in range(len(texts))]
     elif len(doc_ids) != len(texts):
@@ -68,7 +73,7 @@ def extract_articles(
     nlp = nlp or get_nlp()
     for i, t in enumerate(texts):
         check_length(t, nlp, what=f"article {i}")
-    docs = nlp.pipe([text_for_parser(t) for t in texts], batch_size=batch_size)
+    docs = nlp.pipe([text_for_parser(t) for t in texts], batch_size=batch_size, n_process=min(n_process, len(texts)))
     if progress_enabled(show_progress):
         from tqdm.auto import tqdm
 
@@ -89,16 +94,18 @@ def classify_articles(
     nlp: Any = None,
     resolver: ActorResolver | None = None,
     person_targets: bool = True,
+    n_process: int = 1,
 ) -> list[list[StanceResult]]:
     """Classify every statement-target pair of every article.
 
     Returns one list of :class:`~stance.schema.StanceResult` per article, in input order
     (an article without attributed statements toward other actors gives an empty list). All
     pairs go to the model in one ``model.predict`` call, batched by ``batch_size``.
+    ``n_process``: spaCy worker processes for parsing, as in :func:`extract_articles`.
     """
     per_doc = extract_articles(
         texts, doc_ids=doc_ids, nlp=nlp, resolver=resolver, batch_size=batch_size, show_progress=show_progress,
-        person_targets=person_targets,
+        person_targets=person_targets, n_process=n_process,
     )
     flat = [r for recs in per_doc for r in recs]
     logger.info("whole-article mode: %d articles, %d statement-target pairs", len(per_doc), len(flat))

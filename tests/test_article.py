@@ -180,3 +180,13 @@ def test_importing_whole_article_modules_is_light():
         "assert not {'spacy', 'torch', 'pandas'} & set(sys.modules), sorted({'spacy', 'torch', 'pandas'} & set(sys.modules))"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_parsing_in_worker_processes_gives_the_same_records():
+    texts = [EXAMPLE, *ARTICLES]
+    one = extract_articles(texts)
+    two = extract_articles(texts, n_process=2)
+    assert [[r.to_dict() for r in rs] for rs in one] == [[r.to_dict() for r in rs] for rs in two]
+    for bad in (0, -1, 1.5, True, "2"):
+        with pytest.raises(InvalidInputError, match="n_process"):
+            extract_articles(texts, n_process=bad)  # type: ignore[arg-type]

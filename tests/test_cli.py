@@ -85,6 +85,11 @@ def test_classify_article_table_and_jsonl(tmp_path, capsys):
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert rows and all(r["doc_id"] == "tw" for r in rows)
     assert all(r["text"] == article.read_text(encoding="utf-8")[r["start"]:r["end"]] for r in rows)
+    # parsing in two worker processes gives the same rows
+    out2 = tmp_path / "o2.jsonl"
+    assert main(["classify", "--articles", str(articles), "--actors", str(actors), "-o", str(out2), "--model", "baseline",
+                 "-q", "--n-process", "2"]) == 0
+    assert out2.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
 
 
 @needs_baseline
