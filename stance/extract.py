@@ -1680,7 +1680,7 @@ def _target_ok(doc: Any, ti: int, kind: str, actor: Actor) -> bool:
     tok = doc[ti]
     # walk up compound/flat names to the phrase head
     head = tok
-    while head.dep_ in ("compound", "flat", "amod") and head.head is not head:
+    while head.dep_ in ("compound", "flat", "amod", "det") and head.head is not head:  # "the United Nations": from "the"
         head = head.head
     if kind == "capital" and head.dep_ == "pobj" and head.head.lower_ in _LOCATION_PREPS:
         return False
@@ -1691,6 +1691,12 @@ def _target_ok(doc: Any, ti: int, kind: str, actor: Actor) -> bool:
             return False
         if head.dep_ == "pobj" and head.head.lower_ in ("at", "before", "to") and head.head.head.lemma_.lower() in _EVENT_NOUNS:
             return False  # "during a speech at the U.N.", "an address to the General Assembly"
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _EVENT_NOUNS:
+            return False  # "demanded a meeting of the U.N. Security Council"
+        prep = head.head
+        if (head.dep_ == "pobj" and prep.lower_ == "to" and prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in SPEECH_VERBS
+                and not any(c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "for") for c in prep.head.children)):
+            return False  # "Lebanon complained to the United Nations over ...": told, not asked to act (guideline 13)
     return True
 
 

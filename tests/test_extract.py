@@ -822,3 +822,12 @@ def test_the_with_partner_of_an_agreement_or_talks_is_a_party_too(nlp):
     assert [s.speaker_actor for s in extract_statements("Japan did not sign the deal with China.", nlp=nlp)] == ["Japan"]
     st = extract_statements("The city attorney said Russia lied.", nlp=nlp)
     assert [s.speaker for s in st] == ["The city attorney"]
+
+
+def test_an_organisation_told_or_met_in_is_a_venue_one_asked_to_act_a_target(nlp):
+    st = extract_statements("Lebanon complained to the United Nations on Tuesday over two Israeli air raids.", nlp=nlp)[0]
+    assert targets(st) == ["Israel"]
+    st = extract_statements("Serbia on Tuesday demanded a meeting of the U.N. Security Council to discuss Croatia's advance.", nlp=nlp)[0]
+    assert targets(st) == ["Croatia"]
+    st = extract_statements("Iran appealed to the United Nations to stop Israeli attacks.", nlp=nlp)[0]
+    assert targets(st) == ["Israel", "United Nations"]
