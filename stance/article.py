@@ -73,7 +73,7 @@ def extract_articles(
     nlp = nlp or get_nlp()
     for i, t in enumerate(texts):
         check_length(t, nlp, what=f"article {i}")
-    docs = nlp.pipe([text_for_parser(t) for t in texts], batch_size=batch_size, n_process=min(n_process, len(texts)))
+    docs = nlp.pipe([text_for_parser(t) for t in texts], batch_size=batch_size, n_process=max(1, min(n_process, len(texts))))
     if progress_enabled(show_progress):
         from tqdm.auto import tqdm
 

@@ -57,6 +57,7 @@ __all__ = [
     "extract_statements",
     "extract_pairs",
     "statements_from_doc",
+    "text_for_parser",
     "pairs_from_statements",
     "SPEECH_VERBS",
     "MEASURE_VERBS",
@@ -886,7 +887,7 @@ def _speaker_like(an: _DocAnalysis, lo: int, hi: int) -> bool:
     if root.lemma_.lower() in _STATE_NOUNS:
         return span[0].lower_ == "the"
     return (root.lemma_.lower() in _SPEAKER_NOUNS | _CROWD_NOUNS or root.text.lower() in _SPEAKER_NOUNS
-            or (root.lemma_.lower() in _OFFICE_NOUNS and root.pos_ == "NOUN"))  # "L.A. city attorney demands ..." 
+            or (root.lemma_.lower() in _OFFICE_NOUNS and root.pos_ == "NOUN"))  # "the city attorney said ..."
 
 
 def _is_speech_verb(tok: Any) -> bool:

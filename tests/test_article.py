@@ -190,3 +190,4 @@ def test_parsing_in_worker_processes_gives_the_same_records():
     for bad in (0, -1, 1.5, True, "2"):
         with pytest.raises(InvalidInputError, match="n_process"):
             extract_articles(texts, n_process=bad)  # type: ignore[arg-type]
+    assert extract_articles([], n_process=2) == []
