@@ -143,7 +143,9 @@ def test_save_load_roundtrip(clf, records, tmp_path):
     import stance
 
     again = stance.load(path)
-    np.testing.assert_array_equal(again.predict_proba(records[:4])["stance"], before["stance"][:4])
+    # the same records in the same batches: bit-identical (a different batch composition pads differently,
+    # which moves probabilities in the 8th decimal)
+    np.testing.assert_array_equal(again.predict_proba(records, batch_size=16)["stance"], before["stance"])
     # fp16 copy: about half the size, probabilities close
     half = clf.save(tmp_path / "fp16", half=True)
     assert (half / "model.safetensors").stat().st_size < 0.6 * (path / "model.safetensors").stat().st_size
