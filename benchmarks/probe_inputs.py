@@ -25,7 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import emit_report, machine_lines  # noqa: E402
 
 PROBES = ["We will respond resolutely to any provocation by {X}.", "We will strike {X} if it declares independence.",
-          "Any attack on our territory by {X} will be met with force."]
+          "Any attack on our territory by {X} will be met with force.",
+          # the guideline's own examples of veiled threats (section 2), which the example article's threats use
+          "Seeking {X} independence means nothing but war.",
+          "Those who play with fire will set themselves on fire, {X} must know."]
 STATES = ["Taiwan", "Kosovo", "Ukraine", "Azerbaijan", "Israel"]
 
 
