@@ -18,8 +18,9 @@ Usage::
 
     python scripts/build_actor_tables.py [--shared ../shared] [--out stance/resources]
 
-Writes ``actors.tsv`` (key, name, code, kind) and ``aliases.tsv`` (alias, key, mention kind,
-case flag). Mention kinds: name, demonym, capital, place, igo, group, org, official (Phoenix
+Writes ``actors.tsv`` (key, name, code, kind), ``aliases.tsv`` (alias, key, mention kind,
+case flag) and ``terms.tsv`` (the alias of a Phoenix official and the dated roles of that official,
+``STATE:start:end`` separated by spaces, for ``ActorResolver(date=...)``). Mention kinds: name, demonym, capital, place, igo, group, org, official (Phoenix
 officials), office (a titled alias of a Phoenix official out of office when the dictionary was made: "president
 clinton"), former (the bare name of such an official: "hillary clinton"; used only by
 ``ActorResolver(former_officials=True)``), leader (the hand-kept list of recent officials). The alias text is lower-cased with single spaces; the case flag is ``A`` when
@@ -267,6 +268,35 @@ def is_former(roles: list[str]) -> bool:
     return all(len(p) >= 2 and not p[1].startswith(">") and "-" in p[-1] for p in office)
 
 
+_ROLE = re.compile(r"^([A-Z]{3})[A-Z]*\s*(?:(\d{6})-(\d{6})|>\s*(\d{6})|<\s*(\d{6}))$")
+
+
+def _role_date(yymmdd: str) -> str:
+    """``090120`` -> ``2009-01-20``; two-digit years above 30 are 19xx (the dictionaries end ~2015)."""
+    yy = int(yymmdd[:2])
+    return f"{1900 + yy if yy > 30 else 2000 + yy}-{yymmdd[2:4]}-{yymmdd[4:6]}"
+
+
+def role_terms(roles: list[str]) -> list[str]:
+    """The dated government and military roles of a Phoenix person as ``STATE:start:end`` (ISO dates; an empty
+    bound is open): ``[USAGOV 930120-010120]`` -> ``USA:1993-01-20:2001-01-20``, ``[USAGOV >090120]`` ->
+    ``USA:2009-01-20:``, ``[RUSGOV <991231]`` -> ``RUS::1999-12-31``. Elite and legislative roles (codes ending in
+    ELI or LEG) and undated roles give nothing."""
+    out = []
+    for r in roles:
+        m = _ROLE.match(r.strip())
+        if not m or r.split()[0].endswith(("ELI", "LEG")):
+            continue  # elites and legislators do not act for the state (senators are people, guideline 14)
+        state, a, b, after, before = m.groups()
+        if a:
+            out.append(f"{state}:{_role_date(a)}:{_role_date(b)}")
+        elif after:
+            out.append(f"{state}:{_role_date(after)}:")
+        else:
+            out.append(f"{state}::{_role_date(before)}")
+    return out
+
+
 def is_acronym_of(word: str, names: list[str]) -> bool:
     """Whether ``word`` is the initials of another name of the same entry ("FBI" beside "Federal Bureau
     of Investigation"; "of", "the", "and", "for" skipped)."""
@@ -360,6 +390,7 @@ def build(shared: Path, out: Path) -> dict[str, int]:
 
     # -- Phoenix country file: state synonyms, organisations and officials ---------------
     n_org = n_off = 0
+    dated: dict[str, list[str]] = {}  # alias -> the dated roles of the official it names
     for entry in parse_phoenix(petr / "Phoenix.Countries.actors.txt"):
         codes = [c for c, _ in entry["codes"]]
         if not codes:
@@ -381,7 +412,10 @@ def build(shared: Path, out: Path) -> dict[str, int]:
             continue
         kind = "official" if tab_codes else "org"
         former = kind == "official" and is_former(entry["roles"])
+        terms = role_terms(entry["roles"]) if kind == "official" else []
         for n in names:
+            if terms and len(n.split()) >= 2 and not set(norm(n).split()) & OFFICE_WORDS:
+                dated.setdefault(norm(n), terms)  # bare names only: a title in the text says the office itself
             if len(n.split()) < 2:
                 # single words (surnames, generic nouns) are too ambiguous; an agency's acronym in
                 # capitals ("FBI", "CIA", "NSA") is not
@@ -466,7 +500,15 @@ def build(shared: Path, out: Path) -> dict[str, int]:
         for a in sorted(aliases):
             key, kind, flag = aliases[a]
             f.write(f"{a}\t{key}\t{kind}\t{flag}\n")
-    return {"actors": len(actors), "aliases": len(aliases), "actors_with_aliases": len(used),
+    # the dated roles of the officials whose aliases the tables keep (for ActorResolver(date=...))
+    n_dated = 0
+    with open(out / "terms.tsv", "w", encoding="utf-8", newline="") as f:
+        f.write("alias\tterms\n")
+        for a in sorted(dated):
+            if a in aliases and aliases[a][1] in ("official", "former", "office"):
+                f.write(f"{a}\t{' '.join(dated[a])}\n")
+                n_dated += 1
+    return {"actors": len(actors), "aliases": len(aliases), "actors_with_aliases": len(used), "dated_aliases": n_dated,
             "official_aliases": n_off, "org_aliases": n_org, "igo_aliases": n_igo, "group_aliases": n_grp}
 
 

@@ -113,6 +113,38 @@ def _load_tables() -> tuple[dict[str, Actor], dict[str, tuple[str, str, str]]]:
         return _TABLES
 
 
+_TERMS: dict[str, list[tuple[str, str, str]]] | None = None
+
+
+def _load_terms() -> dict[str, list[tuple[str, str, str]]]:
+    """alias -> the dated roles ``(state, start, end)`` of the official it names (ISO dates, "" = open)."""
+    global _TERMS
+    with _TABLE_LOCK:
+        if _TERMS is None:
+            terms: dict[str, list[tuple[str, str, str]]] = {}
+            with (resources.files("stance") / "resources" / "terms.tsv").open(encoding="utf-8") as f:
+                for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                    terms[row["alias"]] = [tuple(t.split(":")) for t in row["terms"].split()]  # type: ignore[misc]
+            _TERMS = terms
+        return _TERMS
+
+
+def _as_date(value: Any) -> str:
+    """An ISO date string (``YYYY-MM-DD``) from a string, ``datetime.date`` or ``datetime.datetime``."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10]).isoformat()
+        except ValueError:
+            pass
+    raise InvalidInputError(f"date must be a date or an ISO date string such as '2010-05-01', got {value!r}")
+
+
 def _case_ok(surface: str, flag: str) -> bool:
     """Whether ``surface`` has the letter case an alias with ``flag`` requires."""
     if flag == "L":
@@ -136,6 +168,11 @@ class ActorResolver:
     George W. Bush, ...) stand for their state only where the text names the office ("President
     Clinton"); by the bare name they are people (guideline 1 and 14). For news from their time in
     office, ``former_officials=True`` makes every official of the tables stand for the state.
+    Better, ``date`` (the article's date, ``"2010-05-01"`` or a ``datetime.date``) makes each
+    official whose roles the dictionary dates stand for the state only while in office then:
+    Hillary Clinton is the United States in 2010 and a person in 2016, George W. Bush the
+    United States in 2005. The dictionary's dates end around 2015: a role still open then
+    counts as open, and the hand-kept list of later leaders is undated (always in office).
     Instances are cheap after the first (the tables are read once per process and shared;
     additions are per instance).
 
@@ -149,9 +186,11 @@ class ActorResolver:
     'Azov Brigade'
     """
 
-    def __init__(self, extra: Iterable[tuple[str, str, str]] | None = None, former_officials: bool = False):
+    def __init__(self, extra: Iterable[tuple[str, str, str]] | None = None, former_officials: bool = False,
+                 date: Any = None):
         base_actors, base_aliases = _load_tables()
         self.former_officials = former_officials
+        self.date = _as_date(date) if date is not None else None
         self._actors: dict[str, Actor] = dict(base_actors)
         if former_officials:
             self._aliases: dict[str, tuple[str, str, str]] = {
@@ -159,6 +198,18 @@ class ActorResolver:
             }
         else:
             self._aliases = {k: v for k, v in base_aliases.items() if v[1] != "former"}
+        if self.date is not None:
+            # an official stands for the state whose role covers the date; out of office, a person
+            for alias, terms in _load_terms().items():
+                base = base_aliases.get(alias)
+                if base is None:
+                    continue
+                state = next((st for st, start, end in terms if (not start or start <= self.date) and (not end or self.date <= end)
+                              and st in self._actors), None)
+                if state is not None:
+                    self._aliases[alias] = (state, "official", base[2])
+                else:
+                    self._aliases.pop(alias, None)
         self._by_name: dict[str, Actor] = {}
         for a in self._actors.values():
             self._by_name.setdefault(a.name.lower(), a)

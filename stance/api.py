@@ -55,6 +55,7 @@ def classify(
     resolver: Any = None,
     person_targets: bool = True,
     n_process: int = 1,
+    date: Any = None,
 ) -> list[StanceResult] | list[list[StanceResult]]:
     """Label stance and sentiment toward actors.
 
@@ -71,6 +72,9 @@ def classify(
     each target mention, and the speaker when ``speaker_actor`` is not given, to its canonical
     actor ("Beijing" -> China); the results' records carry them (``None`` where no actor is
     found), and the default model reads them beside the mentions. In whole-article mode,
+    ``date`` (``"2010-05-01"`` or a ``datetime.date``): when the text was written; officials
+    stand for their state only while the event-coding dictionary has them in office then
+    (``ActorResolver(date=...)``; give either ``date`` or ``resolver``).
     ``n_process`` > 1 parses a list of articles in that many spaCy worker processes (about
     1.9x faster parsing with 2 on a 2-core machine; see the README's speed table).
     ``person_targets=False`` keeps only targets that are actors of the tables (states,
@@ -82,6 +86,13 @@ def classify(
     ...                              targets=["Atlantis"], model=KeywordClassifier())]
     ['threatening']
     """
+    if date is not None:
+        if resolver is not None:
+            raise InvalidInputError("give either date or resolver, not both: for a resolver with your own actors and a "
+                                    "date, build ActorResolver(date=...) and add the actors to it")
+        from stance.actors import ActorResolver
+
+        resolver = ActorResolver(date=date)
     if targets is None:
         from stance.article import classify_articles
 

@@ -71,10 +71,10 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
     _check_output(args.output)
     records = load_records(args.input)  # validates every line before any output is written
-    if args.resolve_actors or args.actors or args.former_officials:
+    if args.resolve_actors or args.actors or args.former_officials or args.date:
         from stance.actors import resolve_records
 
-        records = resolve_records(records, _resolver(args.actors, args.former_officials))
+        records = resolve_records(records, _resolver(args.actors, args.former_officials, _as_date_arg(args.date)))
     clf = _classifier(args)
     results = clf.predict(records, batch_size=args.batch_size, show_progress=_progress(args))
     _write_rows([r.to_dict() for r in results], args.output)
@@ -82,25 +82,32 @@ def cmd_predict(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_articles(args: argparse.Namespace) -> tuple[list[str], list[str]]:
-    """Return (ids, texts) from a plain-text article, '-', or a JSONL of {id, text}."""
+def _read_articles(args: argparse.Namespace) -> tuple[list[str], list[str], list[str | None]]:
+    """Return (ids, texts, dates) from a plain-text article, '-', or a JSONL of {id, text, date}."""
     if args.articles:
+        from stance.actors import _as_date
         from stance.data import read_jsonl_objects
-
         from stance.errors import RecordProblem
 
-        ids, texts, problems = [], [], []
+        ids, texts, dates, problems = [], [], [], []
         for line, obj, error in read_jsonl_objects(args.articles):
             if error is None and not (isinstance(obj, dict) and isinstance(obj.get("text"), str) and obj["text"].strip()):
-                error = "expected an object with a non-empty string 'text' (and optionally 'id')"
+                error = "expected an object with a non-empty string 'text' (and optionally 'id' and 'date')"
+            date = None
+            if error is None and obj.get("date") is not None:
+                try:
+                    date = _as_date(obj["date"])
+                except InvalidInputError as exc:
+                    error = str(exc)
             if error:
                 problems.append(RecordProblem(args.articles, line, error))
                 continue
             ids.append(str(obj.get("id", f"line{line}")))
             texts.append(obj["text"])
+            dates.append(date)
         if problems:
             raise DataValidationError(problems)
-        return ids, texts
+        return ids, texts, dates
     if args.article in (None, "-"):
         raw = sys.stdin.buffer.read()
         name = "stdin"
@@ -116,19 +123,30 @@ def _read_articles(args: argparse.Namespace) -> tuple[list[str], list[str]]:
         raise InvalidInputError(f"{args.article or 'stdin'} is not valid UTF-8 (byte {exc.start}); convert it to UTF-8") from None
     if not text.strip():
         raise InvalidInputError(f"{args.article or 'stdin'} is empty")
-    return [name], [text]
+    return [name], [text], [None]
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
     from stance.article import classify_articles
 
     _check_output(args.output)
-    ids, texts = _read_articles(args)
-    resolver = _resolver(args.actors, args.former_officials) if args.actors or args.former_officials else None
-    per_article = classify_articles(
-        texts, model=_classifier(args), batch_size=args.batch_size, show_progress=_progress(args),
-        doc_ids=ids, resolver=resolver, person_targets=not args.no_person_targets, n_process=args.n_process,
-    )
+    ids, texts, dates = _read_articles(args)
+    default_date = _as_date_arg(args.date)
+    dates = [d or default_date for d in dates]
+    model = _classifier(args)
+    per_article: list = [None] * len(texts)
+    # articles of one date share a resolver (officials stand for their state while in office then)
+    for date in dict.fromkeys(dates):
+        idx = [i for i, d in enumerate(dates) if d == date]
+        custom = args.actors or args.former_officials or date is not None
+        resolver = _resolver(args.actors, args.former_officials, date) if custom else None
+        results = classify_articles(
+            [texts[i] for i in idx], model=model, batch_size=args.batch_size, show_progress=_progress(args),
+            doc_ids=[ids[i] for i in idx], resolver=resolver, person_targets=not args.no_person_targets,
+            n_process=args.n_process,
+        )
+        for i, res in zip(idx, results):
+            per_article[i] = res
     rows = [r.to_dict() for results in per_article for r in results]
     if args.format == "table":
         out = _open_out(args.output)
@@ -142,15 +160,23 @@ def cmd_classify(args: argparse.Namespace) -> int:
     return 0
 
 
-def _resolver(path: str | None, former_officials: bool = False):
-    """The default actor resolver (with ``former_officials`` as given) plus the actors of a JSONL
-    file, if any (one {alias, name, code, aliases, kind} object a line, as
+def _as_date_arg(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from stance.actors import _as_date
+
+    return _as_date(value)
+
+
+def _resolver(path: str | None, former_officials: bool = False, date: str | None = None):
+    """The default actor resolver (with ``former_officials`` and ``date`` as given) plus the actors of a
+    JSONL file, if any (one {alias, name, code, aliases, kind} object a line, as
     :meth:`stance.actors.ActorResolver.add` takes)."""
     from stance.actors import ActorResolver
     from stance.data import read_jsonl_objects
     from stance.errors import RecordProblem
 
-    resolver = ActorResolver(former_officials=former_officials)
+    resolver = ActorResolver(former_officials=former_officials, date=date)
     if path is None:
         return resolver
     problems = []
@@ -170,6 +196,8 @@ def _resolver(path: str | None, former_officials: bool = False):
     return resolver
 
 
+_DATE_HELP = ("when the text was written (YYYY-MM-DD): officials stand for their state only while the event-coding "
+              "dictionary has them in office then (its dates end around 2015)")
 _FORMER_HELP = ("officials the actor tables list as out of office (e.g. Hillary Clinton, George W. Bush) stand for "
                 "their state by name too, not only with their office in the text: for news from their years in office")
 
@@ -290,6 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "resolver (the default model was trained with canonical actors; given values are kept)")
     p.add_argument("--actors", help="JSONL of extra actors for --resolve-actors (implies it), as for `stance classify`")
     p.add_argument("--former-officials", action="store_true", help=_FORMER_HELP + " (implies --resolve-actors)")
+    p.add_argument("--date", help=_DATE_HELP + " (implies --resolve-actors)")
     p.set_defaults(func=cmd_predict)
 
     p = sub.add_parser("classify", parents=[common], help="find statements, speakers and targets in news articles and label them",
@@ -302,6 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--former-officials", action="store_true", help=_FORMER_HELP)
     p.add_argument("--no-person-targets", action="store_true",
                    help="only actors of the tables as targets, not people who stand for no actor (guideline 14)")
+    p.add_argument("--date", help=_DATE_HELP + "; a 'date' field of an --articles line overrides it")
     p.add_argument("--n-process", type=int, default=1,
                    help="spaCy worker processes for parsing many articles (default 1; 2 on a 2-core machine parses about twice as fast)")
     p.add_argument("--model", help="shipped model name or model directory")

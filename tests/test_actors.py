@@ -108,7 +108,7 @@ def test_tables_are_small_and_have_provenance():
     from importlib import resources
 
     base = resources.files("stance") / "resources"
-    total = sum((base / f).stat().st_size if hasattr(base / f, "stat") else len((base / f).read_bytes()) for f in ("actors.tsv", "aliases.tsv"))
+    total = sum((base / f).stat().st_size if hasattr(base / f, "stat") else len((base / f).read_bytes()) for f in ("actors.tsv", "aliases.tsv", "terms.tsv"))
     assert total < 3_000_000
     prov = (base / "PROVENANCE.md").read_text(encoding="utf-8")
     for needle in ("676801cd9cb2924bbbad09f86d15c9323e7097bf", "a3909e2aa02969ccaaa915a9626a5316e1cac0f8", "pycountry", "MIT"):
@@ -125,8 +125,9 @@ def test_build_script_rebuilds_tables(shared_dir, tmp_path):
         [sys.executable, str(root / "scripts" / "build_actor_tables.py"), "--shared", str(shared_dir), "--out", str(tmp_path)],
         check=True, capture_output=True,
     )
-    shipped = (root / "stance" / "resources" / "aliases.tsv").read_text(encoding="utf-8")
-    assert (tmp_path / "aliases.tsv").read_text(encoding="utf-8") == shipped
+    for name in ("aliases.tsv", "terms.tsv"):
+        shipped = (root / "stance" / "resources" / name).read_text(encoding="utf-8")
+        assert (tmp_path / name).read_text(encoding="utf-8") == shipped, name
 
 
 def test_resolve_records_fills_only_missing_actors(resolver):
@@ -144,3 +145,22 @@ def test_resolve_records_fills_only_missing_actors(resolver):
         ("Japan", "JPN", "China"), ("Japan (gov)", None, "PRC"), (None, None, None)]
     assert out[2] is recs[2] and recs[0].target_actor is None  # nothing to fill: same record; inputs unchanged
     assert [r.text for r in out] == [r.text for r in recs]
+
+
+def test_a_date_makes_officials_the_state_only_while_in_office():
+    from datetime import date
+
+    def code(resolver, name):
+        actor = resolver.resolve(name)
+        return actor.code if actor else None
+
+    assert code(ActorResolver(date="2010-05-01"), "Hillary Clinton") == "USA"  # Secretary of State 2009-2013
+    assert code(ActorResolver(date=date(2016, 9, 1)), "Hillary Clinton") is None  # a candidate: a person
+    assert code(ActorResolver(date="2005-03-01"), "George W. Bush") == "USA"
+    assert code(ActorResolver(date="2005-03-01"), "Bill Clinton") is None
+    assert code(ActorResolver(date="2005-03-01"), "John Kerry") is None  # a senator (legislative role): a person
+    assert code(ActorResolver(date="2005-03-01"), "Barack Obama") is None
+    assert code(ActorResolver(date="2005-03-01"), "Beijing") == "CHN"  # places and organisations do not change
+    for bad in ("May 2010", "2010-13-01", 2010):
+        with pytest.raises(InvalidInputError, match="date"):
+            ActorResolver(date=bad)

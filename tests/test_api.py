@@ -96,3 +96,14 @@ def test_load_errors_say_what_was_looked_for(tmp_path, monkeypatch):
     monkeypatch.setenv("STANCE_MODELS_DIR", str(tmp_path / "empty"))
     with pytest.raises(ModelNotFoundError, match="no shipped model"):
         stance.load()
+
+
+def test_classify_with_the_articles_date():
+    text = "Hillary Clinton warned Iran on Monday that it would face tougher sanctions."
+    [r2010] = stance.classify(text, model=KeywordClassifier(), date="2010-05-01")
+    [r2016] = stance.classify(text, model=KeywordClassifier(), date="2016-09-01")
+    assert (r2010.record.speaker_actor, r2016.record.speaker_actor) == ("United States", "Hillary Clinton")
+    with pytest.raises(InvalidInputError, match="either date or resolver"):
+        stance.classify(text, model=KeywordClassifier(), date="2010-05-01", resolver=stance.ActorResolver())
+    with pytest.raises(InvalidInputError, match="date must be"):
+        stance.classify(text, model=KeywordClassifier(), date="yesterday")

@@ -161,3 +161,24 @@ def test_predict_resolve_actors_is_opt_in(tmp_path):
     src.write_text('{"text": "We will talk with Atlantis.", "target": "Atlantis"}\n', encoding="utf-8")
     assert main(["predict", str(src), "-o", str(resolved), "--model", "baseline", "-q", "--actors", str(actors)]) == 0
     assert json.loads(resolved.read_text(encoding="utf-8"))["target_code"] == "ATL"
+
+
+@needs_baseline
+def test_classify_articles_with_dates(tmp_path, capsys):
+    text = "Hillary Clinton warned Iran on Monday that it would face tougher sanctions."
+    articles = tmp_path / "a.jsonl"
+    articles.write_text("\n".join(json.dumps(a) for a in [
+        {"id": "a2010", "date": "2010-05-01", "text": text}, {"id": "a2016", "date": "2016-09-01", "text": text},
+        {"id": "nodate", "text": text}]) + "\n", encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    assert main(["classify", "--articles", str(articles), "--model", "baseline", "-q", "-o", str(out)]) == 0
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    # Secretary of State in 2010, a candidate in 2016; without a date, the default tables (a person)
+    assert [(r["doc_id"], r["speaker_actor"]) for r in rows] == [
+        ("a2010", "United States"), ("a2016", "Hillary Clinton"), ("nodate", "Hillary Clinton")]
+    assert main(["classify", "--articles", str(articles), "--model", "baseline", "-q", "-o", str(out), "--date", "2012-01-01"]) == 0
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["speaker_actor"] for r in rows] == ["United States", "Hillary Clinton", "United States"]
+    articles.write_text(json.dumps({"id": "x", "date": "May 2010", "text": text}) + "\n", encoding="utf-8")
+    assert main(["classify", "--articles", str(articles), "--model", "baseline", "-q"]) == 1
+    assert "date must be" in capsys.readouterr().err
