@@ -190,6 +190,9 @@ RECENT_OFFICIALS: dict[str, list[str]] = {
     "AUS": ["Scott Morrison", "Anthony Albanese"],
     "BLR": ["Alexander Lukashenko"],
     "AFG": ["Ashraf Ghani"],
+    # in office past the dictionaries' end; their surnames are too common elsewhere to resolve from Phoenix alone
+    "YEM": ["Abd Rabbuh Mansur Hadi", "Abdrabbuh Mansur Hadi", "Abed Rabbo Mansour Hadi"],
+    "IRQ": ["Haider al-Abadi", "Haider al-Abbadi"],
 }
 RECENT_IGO_OFFICIALS: dict[str, list[str]] = {
     "UN": ["Antonio Guterres", "António Guterres"],

@@ -216,7 +216,8 @@ class ActorResolver:
             if a.code:
                 self._by_name.setdefault(a.code.lower(), a)
         self._max_tokens = _MAX_ALIAS_TOKENS
-        self._surnames: dict[str, set[str]] | None = None
+        self._surnames: dict[str, dict[str, int]] | None = None
+        self._led_surnames: dict[str, set[str]] = {}
         for alias, name, code in extra or ():
             self.add(alias, name=name, code=code)
 
@@ -264,6 +265,7 @@ class ActorResolver:
         ``unique``, only a surname that the tables give to one actor alone resolves (for a name
         with a first name that the tables do not know: "Graham Jones" is not Liberia's)."""
         if self._surnames is None:
+            self._led_surnames = {}
             index: dict[str, dict[str, int]] = {}
             weight = {"official": 1, "leader": 3, "custom": 3}
             for alias, (key, kind, _) in self._aliases.items():
@@ -282,12 +284,17 @@ class ActorResolver:
                     ):
                         counts = index.setdefault(form, {})
                         counts[key] = counts.get(key, 0) + weight[kind]
+                        if kind in ("leader", "custom"):
+                            self._led_surnames.setdefault(form, set()).add(key)
             self._surnames = index
-        counts = self._surnames.get(normalize_alias(word))
+        form = normalize_alias(word)
+        counts = self._surnames.get(form)
         if not counts:
             return None
         if unique and len(counts) > 1:
             return None
+        if len(counts) >= 3 and not any(k in self._led_surnames.get(form, ()) for k in counts):
+            return None  # a surname the dictionary's officials of three or more states share ("Cruz"): no state
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
         if ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
             return None  # a surname known from one or two Phoenix aliases is too weak evidence

@@ -164,3 +164,9 @@ def test_a_date_makes_officials_the_state_only_while_in_office():
     for bad in ("May 2010", "2010-13-01", 2010):
         with pytest.raises(InvalidInputError, match="date"):
             ActorResolver(date=bad)
+
+
+def test_a_surname_the_dictionary_gives_to_officials_of_several_states_decides_nothing(resolver):
+    assert resolver.surname("Cruz") is None  # Cuban, Philippine, Portuguese, ... officials
+    assert resolver.surname("Gonzalez") is None and resolver.surname("Said") is None
+    assert resolver.surname("Putin").code == "RUS" and resolver.surname("Hadi").code == "YEM"  # hand-kept leaders decide
