@@ -75,8 +75,8 @@ def classify(
     ``date`` (``"2010-05-01"`` or a ``datetime.date``): when the text was written; officials
     stand for their state only while the event-coding dictionary has them in office then
     (``ActorResolver(date=...)``; give either ``date`` or ``resolver``).
-    ``n_process`` > 1 parses a list of articles in that many spaCy worker processes (about
-    1.9x faster parsing with 2 on a 2-core machine; see the README's speed table).
+    ``n_process`` > 1 parses a list of articles in that many spaCy worker processes (worth it
+    for dozens of articles or more; the README's speed table has measured figures).
     ``person_targets=False`` keeps only targets that are actors of the tables (states,
     organisations, groups, people the tables link to a state) and drops people who stand for no
     actor (guideline 14 makes them targets with an empty code).
