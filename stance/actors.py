@@ -129,7 +129,7 @@ def _load_terms() -> dict[str, list[tuple[str, str, str]]]:
         return _TERMS
 
 
-def _as_date(value: Any) -> str:
+def iso_date(value: Any) -> str:
     """An ISO date string (``YYYY-MM-DD``) from a string, ``datetime.date`` or ``datetime.datetime``."""
     import datetime as dt
 
@@ -190,7 +190,7 @@ class ActorResolver:
                  date: Any = None):
         base_actors, base_aliases = _load_tables()
         self.former_officials = former_officials
-        self.date = _as_date(date) if date is not None else None
+        self.date = iso_date(date) if date is not None else None
         self._actors: dict[str, Actor] = dict(base_actors)
         if former_officials:
             self._aliases: dict[str, tuple[str, str, str]] = {

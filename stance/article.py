@@ -44,7 +44,7 @@ def extract_articles(
     texts: Sequence[str],
     doc_ids: Sequence[str | None] | None = None,
     nlp: Any = None,
-    resolver: ActorResolver | None = None,
+    resolver: ActorResolver | Sequence[ActorResolver | None] | None = None,
     batch_size: int = 32,
     show_progress: bool | None = None,
     person_targets: bool = True,
@@ -56,8 +56,9 @@ def extract_articles(
     ``batch_size`` (``nlp.pipe``); ``n_process`` > 1 parses in that many worker processes
     (spaCy's multiprocessing; worth it for dozens of articles or more, each worker loads the
     pipeline once). ``resolver`` is an :class:`~stance.actors.ActorResolver` (e.g. with
-    user-added actors); with ``person_targets`` people who stand for no known actor are
-    targets of their own (guideline 14).
+    user-added actors, or dated), or a list with one per article (articles of different dates);
+    with ``person_targets`` people who stand for no known actor are targets of their own
+    (guideline 14).
     """
     from stance.classifier import check_batch_size, progress_enabled
     from stance.extract import check_length, get_nlp, pairs_from_statements, statements_from_doc, text_for_parser
@@ -70,6 +71,9 @@ def extract_articles(
         doc_ids = [f"doc{i}" for i in range(len(texts))]
     elif len(doc_ids) != len(texts):
         raise InvalidInputError(f"doc_ids has {len(doc_ids)} entries for {len(texts)} articles")
+    resolvers = list(resolver) if isinstance(resolver, (list, tuple)) else [resolver] * len(texts)
+    if len(resolvers) != len(texts):
+        raise InvalidInputError(f"resolver has {len(resolvers)} entries for {len(texts)} articles (give one, or one per article)")
     nlp = nlp or get_nlp()
     for i, t in enumerate(texts):
         check_length(t, nlp, what=f"article {i}")
@@ -79,8 +83,8 @@ def extract_articles(
 
         docs = tqdm(docs, total=len(texts), desc="extracting", unit="article")
     out = []
-    for doc, did, text in zip(docs, doc_ids, texts):
-        statements = statements_from_doc(doc, doc_id=did, resolver=resolver, person_targets=person_targets, text=text)
+    for doc, did, text, res in zip(docs, doc_ids, texts, resolvers):
+        statements = statements_from_doc(doc, doc_id=did, resolver=res, person_targets=person_targets, text=text)
         out.append(pairs_from_statements(statements, did))
     return out
 
@@ -92,7 +96,7 @@ def classify_articles(
     show_progress: bool | None = None,
     doc_ids: Sequence[str | None] | None = None,
     nlp: Any = None,
-    resolver: ActorResolver | None = None,
+    resolver: ActorResolver | Sequence[ActorResolver | None] | None = None,
     person_targets: bool = True,
     n_process: int = 1,
 ) -> list[list[StanceResult]]:
@@ -101,7 +105,7 @@ def classify_articles(
     Returns one list of :class:`~stance.schema.StanceResult` per article, in input order
     (an article without attributed statements toward other actors gives an empty list). All
     pairs go to the model in one ``model.predict`` call, batched by ``batch_size``.
-    ``n_process``: spaCy worker processes for parsing, as in :func:`extract_articles`.
+    ``resolver`` and ``n_process`` as in :func:`extract_articles`.
     """
     per_doc = extract_articles(
         texts, doc_ids=doc_ids, nlp=nlp, resolver=resolver, batch_size=batch_size, show_progress=show_progress,

@@ -85,7 +85,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
 def _read_articles(args: argparse.Namespace) -> tuple[list[str], list[str], list[str | None]]:
     """Return (ids, texts, dates) from a plain-text article, '-', or a JSONL of {id, text, date}."""
     if args.articles:
-        from stance.actors import _as_date
+        from stance.actors import iso_date
         from stance.data import read_jsonl_objects
         from stance.errors import RecordProblem
 
@@ -96,7 +96,7 @@ def _read_articles(args: argparse.Namespace) -> tuple[list[str], list[str], list
             date = None
             if error is None and obj.get("date") is not None:
                 try:
-                    date = _as_date(obj["date"])
+                    date = iso_date(obj["date"])
                 except InvalidInputError as exc:
                     error = str(exc)
             if error:
@@ -133,20 +133,13 @@ def cmd_classify(args: argparse.Namespace) -> int:
     ids, texts, dates = _read_articles(args)
     default_date = _as_date_arg(args.date)
     dates = [d or default_date for d in dates]
-    model = _classifier(args)
-    per_article: list = [None] * len(texts)
-    # articles of one date share a resolver (officials stand for their state while in office then)
-    for date in dict.fromkeys(dates):
-        idx = [i for i, d in enumerate(dates) if d == date]
-        custom = args.actors or args.former_officials or date is not None
-        resolver = _resolver(args.actors, args.former_officials, date) if custom else None
-        results = classify_articles(
-            [texts[i] for i in idx], model=model, batch_size=args.batch_size, show_progress=_progress(args),
-            doc_ids=[ids[i] for i in idx], resolver=resolver, person_targets=not args.no_person_targets,
-            n_process=args.n_process,
-        )
-        for i, res in zip(idx, results):
-            per_article[i] = res
+    # one resolver per date (officials stand for their state while in office then); one parse and one model call
+    custom = bool(args.actors or args.former_officials)
+    by_date = {d: _resolver(args.actors, args.former_officials, d) if custom or d is not None else None for d in dict.fromkeys(dates)}
+    per_article = classify_articles(
+        texts, model=_classifier(args), batch_size=args.batch_size, show_progress=_progress(args), doc_ids=ids,
+        resolver=[by_date[d] for d in dates], person_targets=not args.no_person_targets, n_process=args.n_process,
+    )
     rows = [r.to_dict() for results in per_article for r in results]
     if args.format == "table":
         out = _open_out(args.output)
@@ -161,11 +154,9 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def _as_date_arg(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from stance.actors import _as_date
+    from stance.actors import iso_date
 
-    return _as_date(value)
+    return iso_date(value) if value is not None else None
 
 
 def _resolver(path: str | None, former_officials: bool = False, date: str | None = None):

@@ -1081,23 +1081,19 @@ def text_for_parser(text: str) -> str:
     return text.translate(_ODD_SPACES)
 
 
-def _with_original(statements: list[Statement], original: str) -> list[Statement]:
-    """The statements with every text field sliced from ``original`` (same offsets)."""
+def _with_original(statements: list[Statement], parsed: str, original: str) -> list[Statement]:
+    """The statements (found in ``parsed``, the parser's copy of ``original``) with every text field
+    sliced from ``original``; the offsets are the same."""
     from dataclasses import replace
 
     out = []
     for st in statements:
         targets = tuple(replace(t, text=original[t.start : t.end]) for t in st.targets)
         speaker = original[st.speaker_start : st.speaker_end] if st.speaker is not None else None
-        out.append(replace(st, text=original[st.start : st.end], speaker=speaker, targets=targets,
-                           context=_restore_span(st.context, original)))
+        c = parsed.find(st.context)  # the context has no offsets of its own
+        context = original[c : c + len(st.context)] if c >= 0 else st.context
+        out.append(replace(st, text=original[st.start : st.end], speaker=speaker, targets=targets, context=context))
     return out
-
-
-def _restore_span(piece: str, original: str) -> str:
-    """``piece`` (cut from the parser's copy of ``original``) as it reads in ``original``."""
-    i = original.translate(_ODD_SPACES).find(piece)
-    return original[i : i + len(piece)] if i >= 0 else piece
 
 
 def statements_from_doc(
@@ -1113,7 +1109,7 @@ def statements_from_doc(
     if text is not None and text != doc.text:
         if len(text) != len(doc.text):
             raise InvalidInputError("text must be the article the doc was parsed from (or text_for_parser of it)")
-        return _with_original(statements_from_doc(doc, doc_id, resolver, person_targets), text)
+        return _with_original(statements_from_doc(doc, doc_id, resolver, person_targets), doc.text, text)
     resolver = resolver or default_resolver()
     an = _DocAnalysis(doc, resolver)
     text = doc.text
@@ -1155,7 +1151,8 @@ def statements_from_doc(
             doc_clause = _statement_clause(tok)
             # "X issued a statement calling on ...": the speaker is the subject of "issued"
             subj = _subject(tok.head.head if doc_clause else tok, skip=inside_quote)
-            if subj is None and _complement(tok) is not None and _complement(tok).i > tok.i:
+            comp = _complement(tok)
+            if subj is None and comp is not None and comp.i > tok.i:
                 # "Rubio slams Cuba agreement, says Obama is ...": the subject of the clause before
                 subj = next((g for c in tok.children if c.dep_ == "ccomp" and c.i < tok.i
                              for g in c.children if g.dep_ == "nsubj" and not inside_quote(g.i)), None)
@@ -1208,7 +1205,6 @@ def statements_from_doc(
             lemma = tok.lemma_.lower()
             if spk[1] <= spk[0] or not (_speaker_like(an, *spk) or (lemma in ("say", "tell") and _noun_speaker(doc, *spk))):
                 continue
-            comp = _complement(tok)
             as_clause = _as_clause(tok) or _parenthetical(tok)
             if comp is None and as_clause:
                 # "the comedian 'does not surrender ...,' as Robreno wrote", "X will lead ..., Mr. Leahy said":

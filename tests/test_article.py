@@ -191,3 +191,12 @@ def test_parsing_in_worker_processes_gives_the_same_records():
         with pytest.raises(InvalidInputError, match="n_process"):
             extract_articles(texts, n_process=bad)  # type: ignore[arg-type]
     assert extract_articles([], n_process=2) == []
+
+
+def test_one_resolver_per_article():
+    text = "Hillary Clinton warned Iran on Monday that it would face tougher sanctions."
+    dated = [stance.ActorResolver(date="2010-05-01"), stance.ActorResolver(date="2016-09-01"), None]
+    recs = extract_articles([text, text, text], resolver=dated)
+    assert [r[0].speaker_actor for r in recs] == ["United States", "Hillary Clinton", "Hillary Clinton"]
+    with pytest.raises(InvalidInputError, match="one per article"):
+        extract_articles([text, text], resolver=dated)
