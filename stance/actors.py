@@ -437,6 +437,16 @@ class ActorResolver:
 #: Name suffixes of relatives of the same name ("Donald Trump Jr."): such a person is not the office holder.
 GENERATION_SUFFIXES = frozenset("Jr Sr II III IV".split())
 
+#: Short forms of English first names, for matching one person's names ("Mike Flynn" and "Michael Flynn").
+NICKNAMES = {
+    "mike": "michael", "bill": "william", "will": "william", "bob": "robert", "rob": "robert", "jim": "james",
+    "jimmy": "james", "joe": "joseph", "tom": "thomas", "dick": "richard", "rick": "richard", "ted": "edward",
+    "chuck": "charles", "charlie": "charles", "tony": "anthony", "ron": "ronald", "don": "donald", "andy": "andrew",
+    "steve": "stephen", "dan": "daniel", "dave": "david", "nick": "nicholas", "alex": "alexander", "ben": "benjamin",
+    "sam": "samuel", "pat": "patrick", "liz": "elizabeth", "kate": "katherine", "jeff": "jeffrey", "greg": "gregory",
+    "matt": "matthew", "chris": "christopher", "tim": "timothy", "jon": "jonathan", "larry": "lawrence",
+}
+
 _DEFAULT: ActorResolver | None = None
 
 

@@ -46,7 +46,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from stance.actors import GENERATION_SUFFIXES, SURNAME_FIRST_STATES, Actor, ActorMention, ActorResolver, default_resolver
+from stance.actors import GENERATION_SUFFIXES, NICKNAMES, SURNAME_FIRST_STATES, Actor, ActorMention, ActorResolver, default_resolver
 from stance.errors import InvalidInputError, MissingDependencyError
 from stance.schema import PairRecord
 
@@ -164,6 +164,8 @@ _DOC_NOUNS = frozenset("statement communique communiqué declaration resolution 
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
 _QUOTE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
 _TITLES = frozenset("mr mrs ms dr president premier minister secretary chancellor king prince sen senator gen general ambassador envoy spokesman spokeswoman spokesperson leader".split())
+# the press: "OAN's chief White House correspondent" reports on the White House and does not speak for it
+_MEDIA_NOUNS = frozenset("correspondent reporter journalist columnist anchor anchorman anchorwoman editor commentator pundit host blogger cartoonist photographer".split())
 _ENVOY_NOUNS = frozenset("ambassador envoy emissary representative delegate delegation mission consul".split())
 _AGREE_VERBS = frozenset("agree sign establish restore upgrade strike reach".split())
 #: Nouns that refer back to a state ("the country").
@@ -525,6 +527,8 @@ class _DocAnalysis:
                 for t in span:
                     self.tok_mention[t.i] = m
         self.people: dict[str, Actor] = {}
+        self.people_names: dict[str, str] = {}  # the full name each key in ``people`` came from
+        self.person_ent: dict[int, Any] = {t.i: e for e in doc.ents if e.label_ == "PERSON" for t in e}
         self._link_people()
 
     # -- people ---------------------------------------------------------------------------
@@ -540,7 +544,9 @@ class _DocAnalysis:
             if len(ent) >= 2:
                 names.append(ent[0].text)  # Chinese/Korean surnames come first ("Wu Qian" ... "Wu")
             for n in names:
-                self.people.setdefault(n.lower(), actor)
+                if n.lower() not in self.people:
+                    self.people[n.lower()] = actor
+                    self.people_names[n.lower()] = ent.text
 
     def _person_actor(self, ent: Any) -> Actor | None:
         doc = self.doc
@@ -572,6 +578,11 @@ class _DocAnalysis:
         if ent.end < len(doc) and doc[ent.end].text == ",":
             k = ent.end + 1
             steps = 0
+            appos_end = k
+            while appos_end < len(doc) and appos_end - k < 12 and doc[appos_end].text not in (",", ";", "."):
+                appos_end += 1
+            if any(t.lemma_.lower() in _MEDIA_NOUNS for t in doc[k:appos_end]):
+                return None  # "Emerald Robinson, OAN's chief White House correspondent": the press
             if k < len(doc) and doc[k].pos_ in ("NOUN", "PROPN", "DET", "ADJ"):
                 while k < len(doc) and steps < 12 and doc[k].text not in (",", ";", ".") and doc[k].pos_ not in ("VERB", "AUX"):
                     if doc[k].lower_ in _FORMER_WORDS or doc[k].lower_ == "then":
@@ -608,10 +619,15 @@ class _DocAnalysis:
 
     def full_name(self, ent: Any) -> str:
         """The fullest form of a person's name used in the article ("Flynn" -> "Michael Flynn")."""
+        ent = _bare_name(ent)
         last = ent[-1].text.lower()
         best = ent.text
         for e in self.doc.ents:
-            if e.label_ == "PERSON" and e[-1].text.lower() == last and len(e.text) > len(best):
+            if e.label_ != "PERSON":
+                continue
+            e = _bare_name(e)
+            # the same person, not a relative ("Lara Trump" is not "Donald Trump")
+            if e[-1].text.lower() == last and len(e.text) > len(best) and _same_person(e.text, ent.text):
                 best = e.text
         return best
 
@@ -632,7 +648,10 @@ class _DocAnalysis:
             return None  # "Donald Trump Jr.": a relative of the same name
         hit = self.people.get(tok.text.lower())
         if hit is not None:
-            return hit
+            ent = self.person_ent.get(tok.i)
+            if ent is None or len(ent) < 2 or _same_person(ent.text, self.people_names[tok.text.lower()]):
+                return hit
+            return None  # another person with that surname or first name ("George P. Bush" after "George W. Bush")
         if tok.lower_.rstrip(".") in _TITLES:
             return None
         titled = tok.i > 0 and self.doc[tok.i - 1].lower_.rstrip(".") in _TITLES
@@ -707,6 +726,8 @@ class _DocAnalysis:
                 t.dep_ == "poss" or (t.dep_ == "prep" and t.lower_ == "of")
             ):
                 inner.update(x.i for x in t.subtree)
+            if t.lemma_.lower() in _MEDIA_NOUNS and t.i != root.i and t.pos_ == "NOUN":
+                inner.update(x.i for x in t.subtree)  # "X, OAN's White House correspondent": the press
             if t.dep_ in ("relcl", "acl", "advcl") and t.i != root.i and (t.pos_ in ("VERB", "AUX")):
                 if root.lemma_.lower() in _DOC_NOUNS or root.text.lower() in _DOC_NOUNS:
                     continue  # "a statement issued after talks involving X and Y": X and Y do speak
@@ -783,6 +804,32 @@ class _DocAnalysis:
         is_person = is_person or (former and label is not None)
         is_person = is_person or any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in root.children)
         return _Speaker(span.text, span.start_char, span.end_char, actors, label, is_person, root.lemma_.lower())
+
+
+def _bare_name(ent: Any) -> Any:
+    """A person's name without a trailing possessive or number ("Condoleezza Rice's", "Obama's 2008")."""
+    end = ent.end
+    doc = ent.doc
+    while end - ent.start > 1 and (doc[end - 1].tag_ == "POS" or doc[end - 1].like_num or doc[end - 1].text in ("'s", "\u2019s")):
+        end -= 1
+    return ent if end == ent.end else doc[ent.start : end]
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Whether two full names can name one person: the shorter one's words all occur in the longer
+    one ("Donald Trump" and "Donald J. Trump", "Joe Biden" and "Joseph R. Biden Jr."), unlike
+    "George P. Bush" and "George W. Bush" or "Jill Biden" and "Joe Biden"."""
+
+    def words(name: str) -> set[str]:
+        out = set()
+        for w in name.split():
+            w = re.sub(r"['\u2019]s$", "", w).strip(".,").lower()
+            if w and not any(ch.isdigit() for ch in w):
+                out.add(NICKNAMES.get(w, w))
+        return out
+
+    wa, wb = words(a), words(b)
+    return wa <= wb or wb <= wa
 
 
 def _resolve_pronoun(word: str, history: list[_Speaker]) -> _Speaker | None:
@@ -916,6 +963,8 @@ def _is_speech_verb(tok: Any) -> bool:
         return True  # "Medvedev made it clear that ...", "has made clear it will not ..."
     if tok.pos_ not in ("VERB",) or lemma not in SPEECH_VERBS and lemma not in MEASURE_VERBS:
         return False
+    if any(c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in tok.children):
+        return False  # "(Xi said) Japan must apologise", "China should lift the ban": a demand on the subject
     if lemma in MEASURE_VERBS and lemma not in SPEECH_VERBS:
         if tok.dep_ not in ("ROOT", "conj", "ccomp", "xcomp") or (tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children)):
             return False  # "the sanctions imposed on X", "was expelled": not the subject's own measure
@@ -1458,7 +1507,10 @@ def statements_from_doc(
             covered = [(t.start, t.end) for t in targets]
             speaker_words = {w.lower() for w in f"{sp.text or ''} {sp.label or ''}".split()}
             for ent in span.ents:
-                if ent.label_ != "PERSON" or any(a < ent.end_char and ent.start_char < b for a, b in covered):
+                if ent.label_ != "PERSON":
+                    continue
+                ent = _bare_name(ent)
+                if any(a < ent.end_char and ent.start_char < b for a, b in covered):
                     continue
                 if sp.start <= ent.start_char < sp.end or ent[-1].lower_ in speaker_words:
                     continue

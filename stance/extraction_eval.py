@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from stance.actors import NICKNAMES
 from stance.errors import InvalidInputError
 
 __all__ = ["evaluate_extraction", "evaluate_article_files", "evaluate_contexts", "format_extraction_report"]
@@ -140,14 +141,6 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
 
 
 #: Short forms of English first names, for matching people named both ways ("Mike Flynn", "Michael Flynn").
-_NICKNAMES = {
-    "mike": "michael", "bill": "william", "will": "william", "bob": "robert", "rob": "robert", "jim": "james",
-    "jimmy": "james", "joe": "joseph", "tom": "thomas", "dick": "richard", "rick": "richard", "ted": "edward",
-    "chuck": "charles", "charlie": "charles", "tony": "anthony", "ron": "ronald", "don": "donald", "andy": "andrew",
-    "steve": "stephen", "dan": "daniel", "dave": "david", "nick": "nicholas", "alex": "alexander", "ben": "benjamin",
-    "sam": "samuel", "pat": "patrick", "liz": "elizabeth", "kate": "katherine", "jeff": "jeffrey", "greg": "gregory",
-    "matt": "matthew", "chris": "christopher", "tim": "timothy", "jon": "jonathan", "larry": "lawrence",
-}
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -158,8 +151,8 @@ def _same_name(a: str, b: str) -> bool:
         return True
     if a.upper() == a or b.upper() == b:
         return False  # an actor code
-    wa = [_NICKNAMES.get(w, w) for w in a.split()]
-    wb = [_NICKNAMES.get(w, w) for w in b.split()]
+    wa = [NICKNAMES.get(w, w) for w in a.split()]
+    wb = [NICKNAMES.get(w, w) for w in b.split()]
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     return bool(short) and long_[-len(short):] == short
 

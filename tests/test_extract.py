@@ -831,3 +831,37 @@ def test_an_organisation_told_or_met_in_is_a_venue_one_asked_to_act_a_target(nlp
     assert targets(st) == ["Croatia"]
     st = extract_statements("Iran appealed to the United Nations to stop Israeli attacks.", nlp=nlp)[0]
     assert targets(st) == ["Israel", "United Nations"]
+
+
+def test_a_demand_on_the_subject_inside_a_report_is_the_reporters_statement(nlp):
+    # "must apologise" is what Xi demands of Japan, not an apology by Japan
+    st = extract_statements("Xi told reporters that Japan must apologise.", nlp=nlp)
+    assert [(s.speaker, s.speaker_actor, targets(s)) for s in st] == [("Xi", "China", ["Japan"])]
+    st = extract_statements("Putin said that Japan should lift the ban on imports.", nlp=nlp)
+    assert [(s.speaker_actor, targets(s)) for s in st] == [("Russia", ["Japan"])]
+    assert extract_statements("Japan must apologise for the war.", nlp=nlp) == []
+
+
+def test_people_who_share_a_surname_or_first_name_are_kept_apart(nlp):
+    text = ("Former President George W. Bush spoke on Monday. George P. Bush told ABC that his father is still "
+            "assessing a run. Lara Trump said Donald Trump would win.")
+    st = extract_statements(text, nlp=nlp)
+    assert [(s.speaker, s.speaker_actor) for s in st] == [("George P. Bush", "George P. Bush"), ("Lara Trump", "Lara Trump")]
+    # a relative is a person target of its own; the same person's possessive is the state
+    st = extract_statements("Vice President Joe Biden spoke. Putin said that Jill Biden and Joe Biden's aides lied.", nlp=nlp)
+    assert targets(st[-1]) == ["Jill Biden", "United States"]
+
+
+def test_a_journalist_does_not_speak_for_the_institution_on_their_beat(nlp):
+    text = ("Emerald Robinson, OAN's chief White House correspondent, asked about the virus. "
+            "\"Thank you, Mr President,\" Robinson said.")
+    st = extract_statements(text, nlp=nlp)
+    assert st and all(s.speaker_actor == "Emerald Robinson" for s in st)
+
+
+def test_person_targets_drop_the_possessive(nlp):
+    text = "Graham said Condoleezza Rice's statements at the time were accurate."
+    st = extract_statements(text, nlp=nlp)
+    assert targets(st[0]) == ["Condoleezza Rice"]
+    assert [t.text for t in st[0].targets] == ["Condoleezza Rice"]
+    check_offsets(text, st)
