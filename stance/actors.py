@@ -256,14 +256,16 @@ class ActorResolver:
         found = self.find_in_text(text)
         return found[0].actor if found else None
 
-    def surname(self, word: str, unique: bool = False) -> Actor | None:
+    def surname(self, word: str, unique: bool = False, min_count: int = 3) -> Actor | None:
         """The actor of the officials in the tables whose names end in ``word`` ("Obama" ->
         United States): aliases count 1 (Phoenix officials) or 3 (the hand-kept list of recent
         leaders, user additions); the actor with the highest count wins when it reaches 3 and
         twice any other's; ``None`` otherwise (unknown, rare or ambiguous surnames). Two-letter
         surnames count only from the hand-kept list and user additions ("Xi" -> China). With
         ``unique``, only a surname that the tables give to one actor alone resolves (for a name
-        with a first name that the tables do not know: "Graham Jones" is not Liberia's)."""
+        with a first name that the tables do not know: "Graham Jones" is not Liberia's). ``min_count``
+        is the count the winner needs (lower it only where other evidence says the name is an
+        official's, as an office title before it does: "President Atambayev")."""
         if self._surnames is None:
             self._led_surnames = {}
             index: dict[str, dict[str, int]] = {}
@@ -296,7 +298,7 @@ class ActorResolver:
         if len(counts) >= 3 and not any(k in self._led_surnames.get(form, ()) for k in counts):
             return None  # a surname the dictionary's officials of three or more states share ("Cruz"): no state
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-        if ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        if ranked[0][1] < min_count or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
             return None  # a surname known from one or two Phoenix aliases is too weak evidence
         return self._actors[ranked[0][0]]
 
@@ -419,6 +421,9 @@ class ActorResolver:
                 return False
         # a person alias that starts inside a longer name ("Adil [Abdul Mahdi]")
         if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "I":
+            return False
+        # "Mr. French", "Ms. England": a courtesy title makes the next word a surname
+        if kind in ("demonym", "name") and i > 0 and doc[i - 1].lower_.rstrip(".") in ("mr", "mrs", "ms", "miss", "dr"):
             return False
         # "Central American", "Latin Americans", "African American": not the United States
         if low in ("american", "americans") and i > 0 and doc[i - 1].lower_ in (

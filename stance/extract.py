@@ -166,6 +166,8 @@ _QUOTE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
 _TITLES = frozenset("mr mrs ms dr president premier minister secretary chancellor king prince sen senator gen general ambassador envoy spokesman spokeswoman spokesperson leader".split())
 # the press: "OAN's chief White House correspondent" reports on the White House and does not speak for it
 _MEDIA_NOUNS = frozenset("correspondent reporter journalist columnist anchor anchorman anchorwoman editor commentator pundit host blogger cartoonist photographer".split())
+_ARMED_GROUP_NOUNS = frozenset("rebel rebels insurgent insurgents militant militants guerrilla guerrillas separatist separatists fighters militia militias militiamen jihadists gunmen".split())
+_HEAD_TITLES = frozenset("president premier chancellor king emir".split())
 _ENVOY_NOUNS = frozenset("ambassador envoy emissary representative delegate delegation mission consul".split())
 _AGREE_VERBS = frozenset("agree sign establish restore upgrade strike reach".split())
 #: Nouns that refer back to a state ("the country").
@@ -676,7 +678,14 @@ class _DocAnalysis:
                 # a first name the tables do not pair with this surname: only a surname that
                 # belongs to one actor alone decides ("Graham Jones" is not Liberia's Jones)
                 return self.resolver.surname(tok.text, unique=True)
-            return self.resolver.surname(tok.text)
+            actor = self.resolver.surname(tok.text)
+            nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+            if actor is None and tok.i > 0 and self.doc[tok.i - 1].lower_ in _HEAD_TITLES and not (nxt is not None and nxt.is_title):
+                # a head of state's or government's title before a lone surname says the name is an
+                # official's: two aliases in the tables are enough when they belong to one actor alone
+                # ("President Atambayev"; not "General Dempsey", nor the first name in "President Ashraf Ghani")
+                actor = self.resolver.surname(tok.text, unique=True, min_count=2)
+            return actor
         return None
 
     # -- mentions in a token range -----------------------------------------------------
@@ -739,6 +748,11 @@ class _DocAnalysis:
             found = [m for m in found if not ((m[4] == "demonym" or doc[m[5]].ent_type_ == "NORP") and m[5] < root.i and (
                 not _has_office(doc[m[5] + 1 : root.i + 1])
                 or any(t.lower_ in ("opposition", "dissident", "exiled") for t in doc[m[5] + 1 : root.i])))]
+        armed = root.lemma_.lower() in _ARMED_GROUP_NOUNS or root.lower_ in _ARMED_GROUP_NOUNS
+        if armed:
+            # "Colombia's leftist rebels", "Ethiopian rebels": fighters from a country do not speak for
+            # its state; a group the tables know does ("Yemen's Houthi rebels" -> the Houthis)
+            found = [m for m in found if m[4] == "group"]
         former = any(t.lower_ in _FORMER_WORDS and t.dep_ in ("amod", "compound") for t in span)
         if former:
             # a former official no longer acts for the state (guideline 1): "Former Director of National
@@ -784,6 +798,9 @@ class _DocAnalysis:
             people = [e for e in span.ents if e.label_ == "PERSON" and e.root.i not in inner]
             people = [e for e in people if e.start <= root.i < e.end] or people
             label = self.full_name(people[0]) if people else None
+        elif not actors and armed:
+            words = doc[lo : root.i + 1]
+            label = words[1:].text if words[0].pos_ == "DET" and len(words) > 1 else words.text  # "Communist rebels"
         elif not actors:
             ents = [e for e in span.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.root.i not in inner]
             own = [e for e in ents if e.start <= root.i < e.end]

@@ -865,3 +865,23 @@ def test_person_targets_drop_the_possessive(nlp):
     assert targets(st[0]) == ["Condoleezza Rice"]
     assert [t.text for t in st[0].targets] == ["Condoleezza Rice"]
     check_offsets(text, st)
+
+
+def test_rebels_from_a_country_do_not_speak_for_its_state(nlp):
+    st = extract_statements("Colombia's leftist rebels said they would release three hostages to Venezuela.", nlp=nlp)
+    assert [(s.speaker_actor, targets(s)) for s in st] == [("Colombia's leftist rebels", ["Venezuela"])]
+    st = extract_statements("Yemen's Houthi rebels on Monday claimed responsibility for an attack on Saudi Arabia.", nlp=nlp)
+    assert [(s.speaker_actor, targets(s)) for s in st] == [("Houthis", ["Saudi Arabia"])]
+    st = extract_statements("Communist rebels said they will release a Japanese citizen.", nlp=nlp)
+    assert [s.speaker_actor for s in st] == ["Communist rebels"]
+
+
+def test_titles_before_surnames(nlp):
+    # a courtesy title makes a demonym a surname; a head of state's title makes a lone surname
+    # that the tables know for one state only an official's
+    st = extract_statements("Mr. French argues that Obama was wrong.", nlp=nlp)
+    assert st[0].speaker_actor == "French" and targets(st[0]) == ["United States"]
+    st = extract_statements("President Atambayev has pushed the parliament for changes to the constitution.", nlp=nlp)
+    assert st[0].speaker_actor == "Kyrgyzstan"
+    st = extract_statements("Senator Lindsey Graham asked General Dempsey about Syria.", nlp=nlp)
+    assert "Ireland" not in targets(st[0])
