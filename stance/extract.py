@@ -166,6 +166,8 @@ _QUOTE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
 _TITLES = frozenset("mr mrs ms dr president premier minister secretary chancellor king prince sen senator gen general ambassador envoy spokesman spokeswoman spokesperson leader".split())
 # the press: "OAN's chief White House correspondent" reports on the White House and does not speak for it
 _MEDIA_NOUNS = frozenset("correspondent reporter journalist columnist anchor anchorman anchorwoman editor commentator pundit host blogger cartoonist photographer".split())
+# heads of the names of organisations that are not the state ("Labour Congress", "Union of Teachers")
+_CIVIL_ORG_NOUNS = frozenset("union association institute institution university college foundation exchange church society federation league chamber syndicate".split())
 _ARMED_GROUP_NOUNS = frozenset("rebel rebels insurgent insurgents militant militants guerrilla guerrillas separatist separatists fighters militia militias militiamen jihadists gunmen".split())
 _HEAD_TITLES = frozenset("president premier chancellor king emir".split())
 _ENVOY_NOUNS = frozenset("ambassador envoy emissary representative delegate delegation mission consul".split())
@@ -430,6 +432,8 @@ def _trim(doc: Any, lo: int, hi: int) -> tuple[int, int]:
             break  # keep an opening mark that is closed inside the span
         lo += 1
     while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].pos_ == "CCONJ"):
+        if doc[hi - 1].text == ")" and sum(t.text == "(" for t in doc[lo : hi - 1]) > sum(t.text == ")" for t in doc[lo : hi - 1]):
+            break  # "The Nigeria Labour Congress (NLC)"
         if doc[hi - 1].is_quote and any(t.is_quote for t in doc[lo : hi - 1]):
             opened = sum(1 for t in doc[lo : hi - 1] if t.is_quote) % 2 == 1
             if opened:
@@ -748,6 +752,12 @@ class _DocAnalysis:
             found = [m for m in found if not ((m[4] == "demonym" or doc[m[5]].ent_type_ == "NORP") and m[5] < root.i and (
                 not _has_office(doc[m[5] + 1 : root.i + 1])
                 or any(t.lower_ in ("opposition", "dissident", "exiled") for t in doc[m[5] + 1 : root.i])))]
+        civil = (root.lower_ in _CIVIL_ORG_NOUNS or (
+            root.lower_ == "congress" and root.i > 0 and doc[root.i - 1].lower_ in ("labour", "labor", "trades", "workers"))) and not any(t.lower_ in ("government", "ministry", "state") for t in span)
+        if civil:
+            # "The Nigeria Labour Congress", "The Hungarian Civil Liberties Union": an organisation
+            # named after a country is not its state; one the tables know keeps its own actor
+            found = [m for m in found if m[4] not in ("name", "demonym", "capital")]
         armed = root.lemma_.lower() in _ARMED_GROUP_NOUNS or root.lower_ in _ARMED_GROUP_NOUNS
         if armed:
             # "Colombia's leftist rebels", "Ethiopian rebels": fighters from a country do not speak for
@@ -768,6 +778,15 @@ class _DocAnalysis:
             between = doc[i1 + 1 : i2]
             if a1 != a2 and any(t.lower_ in ("and", "&") for t in between) and not any(t.pos_ in ("VERB", "ADP") for t in between):
                 coordinated = True
+        # two people or bodies joined by "and", each with its own title: "U.S. Secretary of State John
+        # Kerry and Russian Foreign Minister Sergey Lavrov", "President of Ukraine and Prime Minister of Great Britain"
+        conj = next((t for t in span if t.dep_ == "conj" and t.head.i == root.i and lo <= t.i < hi
+                     and any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in root.children)), None)
+        if conj is not None and not coordinated:
+            inside = {x.i for x in conj.subtree}
+            first = {m[3] for m in found if m[5] not in inside}
+            second = {m[3] for m in found if m[5] in inside}
+            coordinated = bool(first and second and first != second)
         if actors and not (root.lemma_.lower() in _DOC_NOUNS or root.text.lower() in _DOC_NOUNS or coordinated):
             # one actor: the one the head belongs to, else the first one named
             head_actor = None
@@ -798,6 +817,11 @@ class _DocAnalysis:
             people = [e for e in span.ents if e.label_ == "PERSON" and e.root.i not in inner]
             people = [e for e in people if e.start <= root.i < e.end] or people
             label = self.full_name(people[0]) if people else None
+        elif not actors and civil:
+            own_ent = next((e for e in span.ents if e.start <= root.i < e.end and e.label_ == "ORG"), None)
+            words = own_ent if own_ent is not None else doc[lo : root.i + 1]
+            words = words[1:] if words[0].pos_ == "DET" and len(words) > 1 else words
+            label = words.text if len(words) > 1 or root.pos_ == "PROPN" else None  # "Nigeria Labour Congress", not "union"
         elif not actors and armed:
             words = doc[lo : root.i + 1]
             label = words[1:].text if words[0].pos_ == "DET" and len(words) > 1 else words.text  # "Communist rebels"

@@ -885,3 +885,20 @@ def test_titles_before_surnames(nlp):
     assert st[0].speaker_actor == "Kyrgyzstan"
     st = extract_statements("Senator Lindsey Graham asked General Dempsey about Syria.", nlp=nlp)
     assert "Ireland" not in targets(st[0])
+
+
+def test_organisations_named_after_a_country_are_not_its_state(nlp):
+    text = "The Nigeria Labour Congress (NLC) on Tuesday called on Nigerian leaders to emulate Ghana."
+    st = extract_statements(text, nlp=nlp)
+    assert [(s.speaker, s.speaker_actor, targets(s)) for s in st] == [
+        ("The Nigeria Labour Congress (NLC)", "Nigeria Labour Congress", ["Ghana", "Nigeria"])]
+    check_offsets(text, st)
+    st = extract_statements("The Hungarian Civil Liberties Union said it will refuse to comply with the European Commission.", nlp=nlp)
+    assert st[0].speaker_actor == "Hungarian Civil Liberties Union"
+    assert extract_statements("The Nigerian government said Ghana lied.", nlp=nlp)[0].speaker_actor == "Nigeria"
+
+
+def test_two_titled_people_joined_by_and_speak_for_both_sides(nlp):
+    text = "Talks depend on the weapons deal, U.S. Secretary of State John Kerry and Russian Foreign Minister Sergey Lavrov said."
+    st = extract_statements(text, nlp=nlp)
+    assert sorted(s.speaker_actor for s in st) == ["Russia", "United States"]
