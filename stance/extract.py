@@ -168,6 +168,12 @@ _TITLES = frozenset("mr mrs ms dr president premier minister secretary chancello
 _MEDIA_NOUNS = frozenset("correspondent reporter journalist columnist anchor anchorman anchorwoman editor commentator pundit host blogger cartoonist photographer".split())
 # heads of the names of organisations that are not the state ("Labour Congress", "Union of Teachers")
 _CIVIL_ORG_NOUNS = frozenset("union association institute institution university college foundation exchange church society federation league chamber syndicate".split())
+# heads of newspaper names ("The Washington Post", "The Korea Herald"): the outlet, not the state
+_OUTLET_NOUNS = frozenset("post times herald journal tribune gazette telegraph newspaper magazine broadcaster tabloid chronicle inquirer observer".split())
+# private people described by nationality ("Croatian experts"); the press is in _MEDIA_NOUNS
+_PRIVATE_ROLE_NOUNS = _MEDIA_NOUNS | frozenset("expert analyst scholar researcher professor academic economist historian".split())
+# "Syrian opposition members", "a Nicaraguan opposition group": not the state
+_OPPOSITION_WORDS = frozenset("opposition dissident dissidents exiled rebel insurgent".split())
 _ARMED_GROUP_NOUNS = frozenset("rebel rebels insurgent insurgents militant militants guerrilla guerrillas separatist separatists fighters militia militias militiamen jihadists gunmen".split())
 _HEAD_TITLES = frozenset("president premier chancellor king emir".split())
 _ENVOY_NOUNS = frozenset("ambassador envoy emissary representative delegate delegation mission consul".split())
@@ -752,13 +758,18 @@ class _DocAnalysis:
             found = [m for m in found if not ((m[4] == "demonym" or doc[m[5]].ent_type_ == "NORP") and m[5] < root.i and (
                 not _has_office(doc[m[5] + 1 : root.i + 1])
                 or any(t.lower_ in ("opposition", "dissident", "exiled") for t in doc[m[5] + 1 : root.i])))]
-        civil = (root.lower_ in _CIVIL_ORG_NOUNS or (
-            root.lower_ == "congress" and root.i > 0 and doc[root.i - 1].lower_ in ("labour", "labor", "trades", "workers"))) and not any(t.lower_ in ("government", "ministry", "state") for t in span)
+        head = root.lemma_.lower()
+        civil = (root.lower_ in _CIVIL_ORG_NOUNS or (root.lower_ in _OUTLET_NOUNS and (root.pos_ == "PROPN" or root.is_title or root.lower_ == "newspaper"))
+                 or (root.lower_ == "congress" and root.i > 0 and doc[root.i - 1].lower_ in ("labour", "labor", "trades", "workers"))
+                 or (head in _PRIVATE_ROLE_NOUNS and root.pos_ == "NOUN"))
+        civil = civil and not any(t.lower_ in ("government", "ministry", "state", "state-run", "state-owned", "official") for t in span)
         if civil:
-            # "The Nigeria Labour Congress", "The Hungarian Civil Liberties Union": an organisation
-            # named after a country is not its state; one the tables know keeps its own actor
+            # "The Nigeria Labour Congress", "The Washington Post", "An American investigative journalist",
+            # "Croatian experts": an organisation named after a country, or a private person described by
+            # nationality, is not the state; an organisation the tables know keeps its own actor
             found = [m for m in found if m[4] not in ("name", "demonym", "capital")]
-        armed = root.lemma_.lower() in _ARMED_GROUP_NOUNS or root.lower_ in _ARMED_GROUP_NOUNS
+        armed = head in _ARMED_GROUP_NOUNS or root.lower_ in _ARMED_GROUP_NOUNS or (root.ent_type_ != "PERSON" and any(
+            t.lower_ in _OPPOSITION_WORDS and t.head.i == root.i and t.dep_ in ("amod", "compound") for t in span))
         if armed:
             # "Colombia's leftist rebels", "Ethiopian rebels": fighters from a country do not speak for
             # its state; a group the tables know does ("Yemen's Houthi rebels" -> the Houthis)
@@ -817,14 +828,8 @@ class _DocAnalysis:
             people = [e for e in span.ents if e.label_ == "PERSON" and e.root.i not in inner]
             people = [e for e in people if e.start <= root.i < e.end] or people
             label = self.full_name(people[0]) if people else None
-        elif not actors and civil:
-            own_ent = next((e for e in span.ents if e.start <= root.i < e.end and e.label_ == "ORG"), None)
-            words = own_ent if own_ent is not None else doc[lo : root.i + 1]
-            words = words[1:] if words[0].pos_ == "DET" and len(words) > 1 else words
-            label = words.text if len(words) > 1 or root.pos_ == "PROPN" else None  # "Nigeria Labour Congress", not "union"
-        elif not actors and armed:
-            words = doc[lo : root.i + 1]
-            label = words[1:].text if words[0].pos_ == "DET" and len(words) > 1 else words.text  # "Communist rebels"
+        elif not actors and (civil or armed) and _group_label(doc, span, lo, root):
+            label = _group_label(doc, span, lo, root)  # "Nigeria Labour Congress", "Communist rebels"
         elif not actors:
             ents = [e for e in span.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.root.i not in inner]
             own = [e for e in ents if e.start <= root.i < e.end]
@@ -854,6 +859,18 @@ def _bare_name(ent: Any) -> Any:
     while end - ent.start > 1 and (doc[end - 1].tag_ == "POS" or doc[end - 1].like_num or doc[end - 1].text in ("'s", "\u2019s")):
         end -= 1
     return ent if end == ent.end else doc[ent.start : end]
+
+
+def _group_label(doc: Any, span: Any, lo: int, root: Any) -> str | None:
+    """The name of a speaker that stands for no state: its organisation name if the model tags one
+    ("The rebel Free Syrian Army" -> "Free Syrian Army"), else the words up to the head without
+    determiners and quantifiers ("many Washington journalists" -> "Washington journalists");
+    ``None`` for a bare common noun ("the union")."""
+    own = next((e for e in span.ents if e.start <= root.i < e.end and e.label_ == "ORG"), None)
+    words = own if own is not None else doc[lo : root.i + 1]
+    while len(words) > 1 and (words[0].pos_ in ("DET", "NUM") or words[0].lower_ in ("one", "many", "some", "several", "few")):
+        words = words[1:]
+    return words.text if len(words) > 1 or root.pos_ == "PROPN" else None
 
 
 def _same_person(a: str, b: str) -> bool:

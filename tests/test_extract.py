@@ -902,3 +902,17 @@ def test_two_titled_people_joined_by_and_speak_for_both_sides(nlp):
     text = "Talks depend on the weapons deal, U.S. Secretary of State John Kerry and Russian Foreign Minister Sergey Lavrov said."
     st = extract_statements(text, nlp=nlp)
     assert sorted(s.speaker_actor for s in st) == ["Russia", "United States"]
+
+
+@pytest.mark.parametrize("text, speaker_actor", [
+    ("The Washington Post reported that Russia hacked the election.", "Washington Post"),
+    ("The Korea Herald said Japan must apologize.", "Korea Herald"),
+    ("An American investigative journalist rejected the draft resolution.", "American investigative journalist"),
+    ("Croatian experts said Serbia was wrong.", "Croatian experts"),
+    ("Syrian opposition members said Russia bombed the town.", "Syrian opposition members"),
+    ("The rebel Free Syrian Army on Wednesday threatened Hezbollah.", "Free Syrian Army"),
+    ("The Chinese state newspaper said Japan lied.", "China"),
+    ("Japanese Defence Minister Nobuo Kishi said China is a threat.", "Japan"),
+])
+def test_newspapers_experts_and_opposition_named_by_country_are_not_its_state(nlp, text, speaker_actor):
+    assert extract_statements(text, nlp=nlp)[0].speaker_actor == speaker_actor
