@@ -218,6 +218,7 @@ class ActorResolver:
         self._max_tokens = _MAX_ALIAS_TOKENS
         self._surnames: dict[str, dict[str, int]] | None = None
         self._led_surnames: dict[str, set[str]] = {}
+        self._first_names: dict[str, set[str]] = {}
         for alias, name, code in extra or ():
             self.add(alias, name=name, code=code)
 
@@ -256,7 +257,7 @@ class ActorResolver:
         found = self.find_in_text(text)
         return found[0].actor if found else None
 
-    def surname(self, word: str, unique: bool = False, min_count: int = 3) -> Actor | None:
+    def surname(self, word: str, unique: bool = False, min_count: int = 3, first_name: str | None = None) -> Actor | None:
         """The actor of the officials in the tables whose names end in ``word`` ("Obama" ->
         United States): aliases count 1 (Phoenix officials) or 3 (the hand-kept list of recent
         leaders, user additions); the actor with the highest count wins when it reaches 3 and
@@ -265,9 +266,11 @@ class ActorResolver:
         ``unique``, only a surname that the tables give to one actor alone resolves (for a name
         with a first name that the tables do not know: "Graham Jones" is not Liberia's). ``min_count``
         is the count the winner needs (lower it only where other evidence says the name is an
-        official's, as an office title before it does: "President Atambayev")."""
+        official's, as an office title before it does: "President Atambayev"). With ``first_name``,
+        only officials of that first name (or its long form: "Mike" for "Michael") count."""
         if self._surnames is None:
             self._led_surnames = {}
+            self._first_names = {}
             index: dict[str, dict[str, int]] = {}
             weight = {"official": 1, "leader": 3, "custom": 3}
             for alias, (key, kind, _) in self._aliases.items():
@@ -286,6 +289,7 @@ class ActorResolver:
                     ):
                         counts = index.setdefault(form, {})
                         counts[key] = counts.get(key, 0) + weight[kind]
+                        self._first_names.setdefault(form, set()).add(_first_name_key(parts[0]))
                         if kind in ("leader", "custom"):
                             self._led_surnames.setdefault(form, set()).add(key)
             self._surnames = index
@@ -293,6 +297,8 @@ class ActorResolver:
         counts = self._surnames.get(form)
         if not counts:
             return None
+        if first_name is not None and _first_name_key(first_name) not in self._first_names.get(form, ()):
+            return None  # "Jason Sullivan" is not Jake Sullivan
         if unique and len(counts) > 1:
             return None
         if len(counts) >= 3 and not any(k in self._led_surnames.get(form, ()) for k in counts):
@@ -437,6 +443,12 @@ class ActorResolver:
         if low.startswith(("security council", "general assembly")) and i > 0 and doc[i - 1].pos_ in ("PROPN", "ADJ"):
             return doc[i - 1].text in ("UN", "U.N.", "United", "Nations")
         return True
+
+
+def _first_name_key(name: str) -> str:
+    """A first name for comparison: lower case, without accents, long form ("Shinzō" = "shinzo", "Mike" = "michael")."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", normalize_alias(name)) if not unicodedata.combining(c))
+    return NICKNAMES.get(plain, plain)
 
 
 #: Name suffixes of relatives of the same name ("Donald Trump Jr."): such a person is not the office holder.

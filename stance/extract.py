@@ -163,7 +163,7 @@ _FROM_SPEECH_NOUNS = frozenset("praise criticism condemnation invitation request
 _DOC_NOUNS = frozenset("statement communique communiqué declaration resolution letter report document".split())
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "org", "we": "any", "i": "person"}
 _QUOTE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
-_TITLES = frozenset("mr mrs ms dr president premier minister secretary chancellor king prince sen senator gen general ambassador envoy spokesman spokeswoman spokesperson leader".split())
+_TITLES = frozenset("mr mrs ms dr pres president premier minister secretary chancellor king prince sen senator gen general ambassador envoy spokesman spokeswoman spokesperson leader".split())
 # the press: "OAN's chief White House correspondent" reports on the White House and does not speak for it
 _MEDIA_NOUNS = frozenset("correspondent reporter journalist columnist anchor anchorman anchorwoman editor commentator pundit host blogger cartoonist photographer".split())
 # heads of the names of organisations that are not the state ("Labour Congress", "Union of Teachers")
@@ -685,9 +685,10 @@ class _DocAnalysis:
             prev = self.doc[tok.i - 1] if tok.i > 0 else None
             if (prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ == "PERSON" and tok.ent_type_ == "PERSON"
                     and prev.is_alpha and prev.lower_ not in _TITLES):
-                # a first name the tables do not pair with this surname: only a surname that
-                # belongs to one actor alone decides ("Graham Jones" is not Liberia's Jones)
-                return self.resolver.surname(tok.text, unique=True)
+                # a first name with the surname: only officials of that first name (or its long form)
+                # and a surname that belongs to one actor alone decide ("Graham Jones" is not Liberia's
+                # Jones, "Jason Sullivan" is not Jake Sullivan, "Michael Pompeo" is Mike Pompeo)
+                return self.resolver.surname(tok.text, unique=True, first_name=prev.text)
             actor = self.resolver.surname(tok.text)
             nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
             if actor is None and tok.i > 0 and self.doc[tok.i - 1].lower_ in _HEAD_TITLES and not (nxt is not None and nxt.is_title):

@@ -916,3 +916,11 @@ def test_two_titled_people_joined_by_and_speak_for_both_sides(nlp):
 ])
 def test_newspapers_experts_and_opposition_named_by_country_are_not_its_state(nlp, text, speaker_actor):
     assert extract_statements(text, nlp=nlp)[0].speaker_actor == speaker_actor
+
+
+def test_a_first_name_that_no_official_of_the_surname_has_is_another_person(nlp):
+    st = extract_statements("Jason Sullivan said Russia lied. Melania Trump said Iran lied.", nlp=nlp)
+    assert [s.speaker_actor for s in st] == ["Jason Sullivan", "Melania Trump"]
+    # the long form of a first name, accents and a title abbreviation do not make another person
+    st = extract_statements("Michael Pompeo said Iran lied. Prime Minister Shinzō Abe said China lied. Pres Trump said Iran lied.", nlp=nlp)
+    assert [s.speaker_actor for s in st] == ["United States", "Japan", "United States"]
