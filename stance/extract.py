@@ -174,6 +174,9 @@ _OUTLET_NOUNS = frozenset("post times herald journal tribune gazette telegraph n
 _PRIVATE_ROLE_NOUNS = _MEDIA_NOUNS | frozenset("expert analyst scholar researcher professor academic economist historian".split())
 # "Syrian opposition members", "a Nicaraguan opposition group": not the state
 _OPPOSITION_WORDS = frozenset("opposition dissident dissidents exiled rebel insurgent".split())
+_QUANTITY_NOUNS = frozenset("hundreds thousands dozens scores millions tens".split())
+# plural nouns for groups of private people: their phrase names the speaker ("Activists", "Some demonstrators")
+_GROUP_NOUNS = frozenset("activist protester protestor demonstrator campaigner group organization organisation nonprofit resident villager worker student farmer supporter critic opponent".split())
 _ARMED_GROUP_NOUNS = frozenset("rebel rebels insurgent insurgents militant militants guerrilla guerrillas separatist separatists fighters militia militias militiamen jihadists gunmen".split())
 _HEAD_TITLES = frozenset("president premier chancellor king emir".split())
 _ENVOY_NOUNS = frozenset("ambassador envoy emissary representative delegate delegation mission consul".split())
@@ -762,7 +765,7 @@ class _DocAnalysis:
         head = root.lemma_.lower()
         civil = (root.lower_ in _CIVIL_ORG_NOUNS or (root.lower_ in _OUTLET_NOUNS and (root.pos_ == "PROPN" or root.is_title or root.lower_ == "newspaper"))
                  or (root.lower_ == "congress" and root.i > 0 and doc[root.i - 1].lower_ in ("labour", "labor", "trades", "workers"))
-                 or (head in _PRIVATE_ROLE_NOUNS and root.pos_ == "NOUN"))
+                 or (head in _PRIVATE_ROLE_NOUNS and root.pos_ == "NOUN") or _private_group(root))
         civil = civil and not any(t.lower_ in ("government", "ministry", "state", "state-run", "state-owned", "official") for t in span)
         if civil:
             # "The Nigeria Labour Congress", "The Washington Post", "An American investigative journalist",
@@ -845,6 +848,12 @@ class _DocAnalysis:
                 label = doc[lo_ : root.i + 1].text
             elif ents:
                 label = ents[0].text
+            elif _titled_name(span):
+                label = _titled_name(span)  # an organisation the model does not tag: "Action Against Hunger"
+            elif root.lemma_.lower() in _GROUP_NOUNS and root.tag_ == "NNS":
+                label = _group_label(doc, span, lo, root) or root.text  # "activists", "Anti-war groups"
+                if label[:1].isupper() and doc[root.i if label == root.text else lo].pos_ == "NOUN" and label.split()[0].istitle():
+                    label = label[0].lower() + label[1:]  # a common noun capitalised only at the start of a sentence
             if label:
                 label = re.sub(r"^(?:the|The)\s+", "", re.sub(r"['\u2019]s$", "", label)).strip() or None
         is_person = root.ent_type_ == "PERSON" or root.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson", "minister", "president", "official", "ambassador", "envoy", "secretary")
@@ -862,14 +871,37 @@ def _bare_name(ent: Any) -> Any:
     return ent if end == ent.end else doc[ent.start : end]
 
 
+def _private_group(root: Any) -> bool:
+    """Whether a speaker phrase's head names a group of private people ("Syrian protesters",
+    "Hundreds of Iranian students"), who do not speak for their state."""
+    if root.lower_ in _QUANTITY_NOUNS:
+        root = next((g for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), root)
+    return root.lemma_.lower() in _GROUP_NOUNS and root.tag_ == "NNS"
+
+
+def _titled_name(span: Any) -> str | None:
+    """A name of two or more capitalised words, with short function words between ("Action Against
+    Hunger", "Doctors Without Borders"), that the small model does not tag; ``None`` otherwise."""
+    words = [t for t in span if not (t.i == span.start and t.lower_ == "the")]
+    if len(words) < 2 or not words[0].is_title or not words[-1].is_title:
+        return None
+    if not all((t.is_title and t.ent_type_ not in ("DATE", "TIME")) or t.lower_ in ("of", "for", "against", "without", "and", "&") for t in words):
+        return None
+    return span.doc[words[0].i : words[-1].i + 1].text
+
+
 def _group_label(doc: Any, span: Any, lo: int, root: Any) -> str | None:
     """The name of a speaker that stands for no state: its organisation name if the model tags one
     ("The rebel Free Syrian Army" -> "Free Syrian Army"), else the words up to the head without
     determiners and quantifiers ("many Washington journalists" -> "Washington journalists");
     ``None`` for a bare common noun ("the union")."""
+    if root.lower_ in _QUANTITY_NOUNS:  # "Hundreds of Syrian protesters" -> "Syrian protesters"
+        group = next((g for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), None)
+        if group is not None:
+            root, lo = group, group.left_edge.i
     own = next((e for e in span.ents if e.start <= root.i < e.end and e.label_ == "ORG"), None)
     words = own if own is not None else doc[lo : root.i + 1]
-    while len(words) > 1 and (words[0].pos_ in ("DET", "NUM") or words[0].lower_ in ("one", "many", "some", "several", "few")):
+    while len(words) > 1 and (words[0].pos_ in ("DET", "NUM") or (words[0].dep_ == "poss" and words[0].pos_ == "PRON") or words[0].lower_ in ("one", "many", "some", "several", "few")):
         words = words[1:]
     return words.text if len(words) > 1 or root.pos_ == "PROPN" else None
 

@@ -924,3 +924,11 @@ def test_a_first_name_that_no_official_of_the_surname_has_is_another_person(nlp)
     # the long form of a first name, accents and a title abbreviation do not make another person
     st = extract_statements("Michael Pompeo said Iran lied. Prime Minister Shinzō Abe said China lied. Pres Trump said Iran lied.", nlp=nlp)
     assert [s.speaker_actor for s in st] == ["United States", "Japan", "United States"]
+
+
+def test_groups_of_private_people_and_untagged_organisations_are_named(nlp):
+    st = extract_statements("Hundreds of Syrian protesters said Iran lied. Some demonstrators chanted \"Murderer Erdogan!\"", nlp=nlp)
+    assert [s.speaker_actor for s in st] == ["Syrian protesters", "demonstrators"]
+    st = extract_statements("Action Against Hunger says it is providing food to Nigeria.", nlp=nlp)
+    assert [(s.speaker_actor, targets(s)) for s in st] == [("Action Against Hunger", ["Nigeria"])]
+    assert extract_statements("Officials said Iran lied.", nlp=nlp)[0].speaker_actor is None
