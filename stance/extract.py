@@ -40,11 +40,12 @@ The pipeline is loaded once, lazily, by :func:`get_nlp`.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from stance.actors import GENERATION_SUFFIXES, NICKNAMES, SURNAME_FIRST_STATES, Actor, ActorMention, ActorResolver, default_resolver
 from stance.errors import InvalidInputError, MissingDependencyError
@@ -380,9 +381,10 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _is_statement_quote(doc: Any, s: int, e: int) -> bool:
+def _is_statement_quote(doc: Any, s: int, e: int, text: str | None = None) -> bool:
     """A quotation is a statement when it reads like speech: a finite verb and at least three
-    words, or at least eight words. Short quoted phrases ("scare quotes") are not statements."""
+    words, or at least eight words. Short quoted phrases ("scare quotes") are not statements.
+    ``text`` is ``doc.text``, passed in because spaCy rebuilds it on every access."""
     span = doc.char_span(s, e, alignment_mode="expand")
     if span is None:
         return False
@@ -392,7 +394,7 @@ def _is_statement_quote(doc: Any, s: int, e: int) -> bool:
         return True
     # a short exclamation or a short quote that ends the sentence after a colon or a speech verb:
     # 'demonstrators chanted "Murderer Erdogan!"', 'his nickname for Kim: "Little Rocket Man."'
-    inner = doc.text[s:e].rstrip("\"'”’ ")
+    inner = (doc.text if text is None else text)[s:e].rstrip("\"'”’ ")
     clause = any(t.tag_ in ("VB", "VBP", "VBZ", "VBD", "MD") and not (t.i > 0 and doc[t.i - 1].lower_ == "to") for t in span)
     if len(words) >= 3 and clause and inner.endswith(",") and _attributed_after(doc, span.end):
         return True  # '“Let’s have open debates, not threats,” he tweeted.'
@@ -543,13 +545,27 @@ class _DocAnalysis:
                     self.tok_mention[t.i] = m
         self.people: dict[str, Actor] = {}
         self.people_names: dict[str, str] = {}  # the full name each key in ``people`` came from
-        self.person_ent: dict[int, Any] = {t.i: e for e in doc.ents if e.label_ == "PERSON" for t in e}
+        # spaCy rebuilds ``doc.ents`` (and ``Span.ents``) from the tokens on every access: keep them
+        self.ents: tuple[Any, ...] = tuple(doc.ents)
+        self._ent_starts = [e.start for e in self.ents]
+        self.person_ent: dict[int, Any] = {t.i: e for e in self.ents if e.label_ == "PERSON" for t in e}
         self._link_people()
+
+    def ents_in(self, lo: int, hi: int) -> list[Any]:
+        """The named entities inside tokens [lo, hi), as ``doc[lo:hi].ents`` gives them."""
+        out = []
+        for k in range(bisect.bisect_left(self._ent_starts, lo), len(self.ents)):
+            e = self.ents[k]
+            if e.start >= hi:
+                break
+            if e.end <= hi:
+                out.append(e)
+        return out
 
     # -- people ---------------------------------------------------------------------------
     def _link_people(self) -> None:
         doc = self.doc
-        for ent in doc.ents:
+        for ent in self.ents:
             if ent.label_ != "PERSON":
                 continue
             actor = self._person_actor(ent)
@@ -619,7 +635,7 @@ class _DocAnalysis:
             w = t.lower_.rstrip(".")
             return _TITLE_ABBREVIATIONS.get(w, t.lemma_.lower())
 
-        for ent in sorted((e for e in doc.ents if e.label_ == "PERSON" and e.end <= before), key=lambda e: -e.start):
+        for ent in sorted((e for e in self.ents if e.label_ == "PERSON" and e.end <= before), key=lambda e: -e.start):
             left = doc[max(ent.sent.start, ent.start - 4) : ent.start]
             words = [t for t in left if not t.is_punct or t.text == "."]
             right: list[Any] = []
@@ -637,7 +653,7 @@ class _DocAnalysis:
         ent = _bare_name(ent)
         last = ent[-1].text.lower()
         best = ent.text
-        for e in self.doc.ents:
+        for e in self.ents:
             if e.label_ != "PERSON":
                 continue
             e = _bare_name(e)
@@ -829,13 +845,13 @@ class _DocAnalysis:
         label = None
         if not actors and former:
             # the person's own name, if given ("James Clapper"); never the office they left
-            people = [e for e in span.ents if e.label_ == "PERSON" and e.root.i not in inner]
+            people = [e for e in self.ents_in(lo, hi) if e.label_ == "PERSON" and e.root.i not in inner]
             people = [e for e in people if e.start <= root.i < e.end] or people
             label = self.full_name(people[0]) if people else None
-        elif not actors and (civil or armed) and _group_label(doc, span, lo, root):
-            label = _group_label(doc, span, lo, root)  # "Nigeria Labour Congress", "Communist rebels"
+        elif not actors and (civil or armed) and _group_label(doc, span, lo, root, self.ents_in(span.start, span.end)):
+            label = _group_label(doc, span, lo, root, self.ents_in(span.start, span.end))  # "Nigeria Labour Congress", "Communist rebels"
         elif not actors:
-            ents = [e for e in span.ents if e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.root.i not in inner]
+            ents = [e for e in self.ents_in(lo, hi) if e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.root.i not in inner]
             own = [e for e in ents if e.start <= root.i < e.end]
             if own:
                 # a person by the fullest form of the name in the article ("Clinton" -> "Hillary Clinton")
@@ -851,7 +867,7 @@ class _DocAnalysis:
             elif _titled_name(span):
                 label = _titled_name(span)  # an organisation the model does not tag: "Action Against Hunger"
             elif root.lemma_.lower() in _GROUP_NOUNS and root.tag_ == "NNS":
-                label = _group_label(doc, span, lo, root) or root.text  # "activists", "Anti-war groups"
+                label = _group_label(doc, span, lo, root, self.ents_in(span.start, span.end)) or root.text  # "activists", "Anti-war groups"
                 if label[:1].isupper() and doc[root.i if label == root.text else lo].pos_ == "NOUN" and label.split()[0].istitle():
                     label = label[0].lower() + label[1:]  # a common noun capitalised only at the start of a sentence
             if label:
@@ -890,7 +906,7 @@ def _titled_name(span: Any) -> str | None:
     return span.doc[words[0].i : words[-1].i + 1].text
 
 
-def _group_label(doc: Any, span: Any, lo: int, root: Any) -> str | None:
+def _group_label(doc: Any, span: Any, lo: int, root: Any, ents: Sequence[Any]) -> str | None:
     """The name of a speaker that stands for no state: its organisation name if the model tags one
     ("The rebel Free Syrian Army" -> "Free Syrian Army"), else the words up to the head without
     determiners and quantifiers ("many Washington journalists" -> "Washington journalists");
@@ -899,7 +915,7 @@ def _group_label(doc: Any, span: Any, lo: int, root: Any) -> str | None:
         group = next((g for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), None)
         if group is not None:
             root, lo = group, group.left_edge.i
-    own = next((e for e in span.ents if e.start <= root.i < e.end and e.label_ == "ORG"), None)
+    own = next((e for e in ents if e.start <= root.i < e.end and e.label_ == "ORG"), None)
     words = own if own is not None else doc[lo : root.i + 1]
     while len(words) > 1 and (words[0].pos_ in ("DET", "NUM") or (words[0].dep_ == "poss" and words[0].pos_ == "PRON") or words[0].lower_ in ("one", "many", "some", "several", "few")):
         words = words[1:]
@@ -1018,7 +1034,7 @@ def _speaker_like(an: _DocAnalysis, lo: int, hi: int) -> bool:
         return False  # "a Russian offer ... offered the possibility": a speech act does not speak
     if an.actor_mentions(lo, hi):
         return True
-    if any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") for e in span.ents):
+    if any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") for e in an.ents_in(lo, hi)):
         return True
     if root.pos_ == "PROPN" and root.text[:1].isupper():
         return True
@@ -1260,7 +1276,7 @@ def statements_from_doc(
             sent_of[t.i] = si
 
     # ---- direct quotes -------------------------------------------------------------------
-    quotes = [(s, e) for s, e in _quote_spans(text) if _is_statement_quote(doc, s, e) and not _partial_quote(text, s, e)]
+    quotes = [(s, e) for s, e in _quote_spans(text) if _is_statement_quote(doc, s, e, text) and not _partial_quote(text, s, e)]
     quote_tok: list[tuple[int, int]] = []
     for s, e in quotes:
         span = doc.char_span(s, e, alignment_mode="expand")
@@ -1469,7 +1485,7 @@ def statements_from_doc(
     if head is not None and not any(c.start < head[0][1] and c.quote_type != "attrib" for c in cands):
         (hs, he), (lo, hi), vi = head
         # a "Name: ..." headline needs a name that is an actor or a named entity ("Update: ..." is not)
-        named = vi >= 0 or an.actor_mentions(lo, hi) or any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") for e in doc[lo:hi].ents)
+        named = vi >= 0 or an.actor_mentions(lo, hi) or any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") for e in an.ents_in(lo, hi))
         if named and _speaker_like(an, lo, hi):
             c = _Cand(hs, he, "indirect", None, verb_i=vi if vi >= 0 else None, sent_start=0, sent_end=0)
             c.rng = (lo, hi)
@@ -1541,9 +1557,11 @@ def statements_from_doc(
     # ---- nested reports: "X, they said" keeps X; "Y, Kyodo reported citing Z" keeps Z --------
     kept: list[_Cand] = []
     ind_sorted = sorted(indirect, key=lambda c: (c.start, -c.end))
+    starts = [c.start for c in ind_sorted]
     drop: set[int] = set()
     for a in ind_sorted:
-        for b in ind_sorted:
+        # only candidates that start inside a's span can lie inside it (or share it)
+        for b in ind_sorted[bisect.bisect_left(starts, a.start) : bisect.bisect_left(starts, max(a.end, a.start + 1))]:
             if a is b or id(b) in drop or id(a) in drop:
                 continue
             if a.start <= b.start and b.end <= a.end and (a.start, a.end) != (b.start, b.end) or (
@@ -1597,7 +1615,7 @@ def statements_from_doc(
             # targets of their own (empty code); the speaker's own name is not
             covered = [(t.start, t.end) for t in targets]
             speaker_words = {w.lower() for w in f"{sp.text or ''} {sp.label or ''}".split()}
-            for ent in span.ents:
+            for ent in an.ents_in(span.start, span.end):
                 if ent.label_ != "PERSON":
                     continue
                 ent = _bare_name(ent)
