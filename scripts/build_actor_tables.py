@@ -202,6 +202,14 @@ RECENT_IGO_OFFICIALS: dict[str, list[str]] = {
     "WHO": ["Tedros Adhanom Ghebreyesus"],
 }
 
+# Phoenix group aliases that are ordinary English phrases (translations of a group's name, nicknames)
+# and would match text that does not name the group: '"We will win," he said' is not Venceremos,
+# "the Foundation" not El Rukn, "National Front" mostly the French party, not Revolutionary People's Struggle
+GROUP_ALIAS_EXCLUDE = frozenset([
+    "we will win", "the foundation", "the cornerstone", "the lightning", "the avengers", "may 15", "may 98",
+    "national front", "american front", "thus far and no further", "order, the", "anarchists, the", "triple a",
+])
+
 ACRONYM_ALIASES = {"IS"}  # extra aliases that only count in upper case
 
 
@@ -487,6 +495,8 @@ def build(shared: Path, out: Path) -> dict[str, int]:
         if key not in actors:
             actors[key] = (primary, "", "group")
         for n in names:
+            if norm(n) in GROUP_ALIAS_EXCLUDE:
+                continue
             if len(n.split()) >= 2 or len(n) >= 6:
                 add_alias(n, key, "group", "T")
                 n_grp += 1

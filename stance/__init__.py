@@ -93,4 +93,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    """The public names: ``__all__`` and the lazily imported ones (not helpers such as ``Any``)."""
+    return sorted(set(__all__) | set(_LAZY))

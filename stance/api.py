@@ -34,7 +34,16 @@ def get_classifier(model: Any = None) -> Classifier:
         return _cache[key]
 
 
+def _reject_bytes(value: Any, what: str) -> None:
+    """Raise for ``bytes`` (a ``Sequence`` of ints, which would otherwise be read as a list)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raise InvalidInputError(
+            f"{what} is {type(value).__name__}, not a string; decode it first, e.g. with .decode('utf-8')"
+        )
+
+
 def _check_text(value: Any, what: str) -> str:
+    _reject_bytes(value, what)
     if not isinstance(value, str):
         raise InvalidInputError(f"{what} must be a string, got {type(value).__name__}")
     if not value.strip():
@@ -85,7 +94,22 @@ def classify(
     >>> [r.stance for r in classify("We will strike Atlantis and talk with Lemuria.",
     ...                              targets=["Atlantis"], model=KeywordClassifier())]
     ['threatening']
+
+    ``speaker``, ``speaker_actor`` and ``context`` describe one statement and need ``targets``;
+    ``text`` and the targets must be strings (decode ``bytes`` first).
     """
+    _reject_bytes(text, "text")
+    _reject_bytes(targets, "targets")
+    if targets is None:
+        single = [f"{n}=" for n, v in (("speaker", speaker), ("speaker_actor", speaker_actor), ("context", context))
+                  if v is not None]
+        if single:
+            verb, it = ("applies", "it") if len(single) == 1 else ("apply", "them")
+            raise InvalidInputError(
+                f"{' and '.join(single)} only {verb} with targets= (one statement and its targets); without targets "
+                "the text is a whole article whose speakers and context are found automatically: give "
+                f"targets=[...] or drop {it}"
+            )
     if date is not None:
         if resolver is not None:
             raise InvalidInputError("give either date or resolver, not both: for a resolver with your own actors and a "
@@ -101,6 +125,8 @@ def classify(
         if isinstance(text, str):
             return classify_articles([text], model=get_classifier(model), **opts)[0]
         if isinstance(text, Sequence):
+            for i, t in enumerate(text):
+                _reject_bytes(t, f"article {i}")
             return classify_articles(list(text), model=get_classifier(model), **opts)
         raise InvalidInputError(f"text must be a string or a list of strings, got {type(text).__name__}")
     _check_text(text, "text")

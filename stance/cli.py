@@ -2,7 +2,8 @@
 
 Run ``stance --help`` or ``stance COMMAND --help``. Every command is also callable in-process
 as ``main([...])``, which returns the exit status (0 ok, 1 a stance error such as invalid data
-or a missing model, 2 wrong usage).
+or a missing model, 2 wrong usage: an unknown or missing argument, or a bad option value such as
+``--batch-size 0``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,16 @@ def _check_output(path: str | None) -> None:
         raise InvalidInputError(f"cannot write {path}: it is a folder")
 
 
+def _input_file(path: str, what: str) -> Path:
+    """``path`` as a :class:`Path`, checked to be an existing file (``what`` names it in the error)."""
+    p = Path(path)
+    if p.is_dir():
+        raise InvalidInputError(f"{what} {path} is a directory, not a file; give the path of a file")
+    if not p.is_file():
+        raise InvalidInputError(f"{what} file not found: {path}")
+    return p
+
+
 def _write_rows(rows: list[dict[str, Any]], out: str | None) -> None:
     """Write all rows at once: to a file atomically, or to stdout."""
     if out in (None, "-"):
@@ -70,11 +81,25 @@ def cmd_predict(args: argparse.Namespace) -> int:
     from stance.data import load_records
 
     _check_output(args.output)
-    records = load_records(args.input)  # validates every line before any output is written
+    name = "stdin" if args.input == "-" else args.input
+    if args.input != "-":
+        _input_file(args.input, "input")
+    try:
+        records = load_records(args.input)  # validates every line before any output is written
+    except DataValidationError as exc:
+        if exc.problems and len(exc.problems) == exc.total and all(p.reason.startswith("invalid JSON") for p in exc.problems):
+            raise InvalidInputError(
+                f"{exc}\nno line of {name} is JSON: `stance predict` reads pair records (JSONL, one "
+                '{"text": ..., "target": ...} object a line, or CSV); to label a plain-text article use `stance classify`'
+            ) from exc
+        raise
+    if not records:
+        raise InvalidInputError(f"{name} holds no pair records (it is empty or has only blank lines); "
+                                'give one {"text": ..., "target": ...} object a line')
     if args.resolve_actors or args.actors or args.former_officials or args.date:
         from stance.actors import resolve_records
 
-        records = resolve_records(records, _resolver(args.actors, args.former_officials, _as_date_arg(args.date)))
+        records = resolve_records(records, _resolver(args.actors, args.former_officials, args.date))
     clf = _classifier(args)
     results = clf.predict(records, batch_size=args.batch_size, show_progress=_progress(args))
     _write_rows([r.to_dict() for r in results], args.output)
@@ -90,7 +115,7 @@ def _read_articles(args: argparse.Namespace) -> tuple[list[str], list[str], list
         from stance.errors import RecordProblem
 
         ids, texts, dates, problems = [], [], [], []
-        for line, obj, error in read_jsonl_objects(args.articles):
+        for line, obj, error in read_jsonl_objects(_input_file(args.articles, "articles")):
             if error is None and not (isinstance(obj, dict) and isinstance(obj.get("text"), str) and obj["text"].strip()):
                 error = "expected an object with a non-empty string 'text' (and optionally 'id' and 'date')"
             date = None
@@ -107,14 +132,15 @@ def _read_articles(args: argparse.Namespace) -> tuple[list[str], list[str], list
             dates.append(date)
         if problems:
             raise DataValidationError(problems)
+        if not texts:
+            raise InvalidInputError(f"{args.articles} holds no articles (it is empty or has only blank lines); "
+                                    'give one {"id": ..., "text": ...} object a line')
         return ids, texts, dates
     if args.article in (None, "-"):
         raw = sys.stdin.buffer.read()
         name = "stdin"
     else:
-        path = Path(args.article)
-        if not path.is_file():
-            raise InvalidInputError(f"article file not found: {path}")
+        path = _input_file(args.article, "article")
         raw = path.read_bytes()
         name = path.stem
     try:
@@ -122,7 +148,8 @@ def _read_articles(args: argparse.Namespace) -> tuple[list[str], list[str], list
     except UnicodeDecodeError as exc:
         raise InvalidInputError(f"{args.article or 'stdin'} is not valid UTF-8 (byte {exc.start}); convert it to UTF-8") from None
     if not text.strip():
-        raise InvalidInputError(f"{args.article or 'stdin'} is empty")
+        what = "is empty: it contains only whitespace" if text else "is empty"
+        raise InvalidInputError(f"{args.article or 'stdin'} {what}; give an article with some text")
     return [name], [text], [None]
 
 
@@ -131,8 +158,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
     _check_output(args.output)
     ids, texts, dates = _read_articles(args)
-    default_date = _as_date_arg(args.date)
-    dates = [d or default_date for d in dates]
+    dates = [d or args.date for d in dates]
     # one resolver per date (officials stand for their state while in office then); one parse and one model call
     custom = bool(args.actors or args.former_officials)
     by_date = {d: _resolver(args.actors, args.former_officials, d) if custom or d is not None else None for d in dict.fromkeys(dates)}
@@ -144,19 +170,13 @@ def cmd_classify(args: argparse.Namespace) -> int:
     if args.format == "table":
         out = _open_out(args.output)
         try:
-            out.write(_table(rows) + "\n")
+            out.write(_table(rows, with_doc=bool(args.articles)) + "\n")
         finally:
             if out is not sys.stdout:
                 out.close()
     else:
         _write_rows(rows, args.output)
     return 0
-
-
-def _as_date_arg(value: str | None) -> str | None:
-    from stance.actors import iso_date
-
-    return iso_date(value) if value is not None else None
 
 
 def _resolver(path: str | None, former_officials: bool = False, date: str | None = None):
@@ -172,7 +192,7 @@ def _resolver(path: str | None, former_officials: bool = False, date: str | None
         return resolver
     problems = []
     allowed = {"alias", "name", "code", "kind", "aliases", "case_sensitive"}
-    for line, obj, error in read_jsonl_objects(path):
+    for line, obj, error in read_jsonl_objects(_input_file(path, "actors")):
         if error is None and not (isinstance(obj, dict) and "alias" in obj and set(obj) <= allowed):
             error = f"expected an object with 'alias' and optionally {', '.join(sorted(allowed - {'alias'}))}"
         if error is None:
@@ -193,13 +213,15 @@ _FORMER_HELP = ("officials the actor tables list as out of office (e.g. Hillary 
                 "their state by name too, not only with their office in the text: for news from their years in office")
 
 
-def _table(rows: list[dict[str, Any]]) -> str:
+def _table(rows: list[dict[str, Any]], with_doc: bool = False) -> str:
+    """A readable table of result rows; ``with_doc`` adds a first column with each row's article id."""
     if not rows:
         return "(no statement with a target found)"
     import pandas as pd
 
     frame = pd.DataFrame(
         {
+            **({"doc": [r.get("doc_id") for r in rows]} if with_doc else {}),
             "speaker": [r.get("speaker_actor") or r.get("speaker") for r in rows],
             "target": [r.get("target_actor") or r.get("target") for r in rows],
             "stance": [f"{r['stance']} ({r['stance_scores'][r['stance']]:.2f})" for r in rows],
@@ -280,6 +302,43 @@ def _progress(args: argparse.Namespace) -> bool | None:
     return False if args.quiet or args.no_progress else None
 
 
+# argparse ``type=`` checks: a bad option value is a usage error (exit 2), found before any work
+
+
+def _int_at_least(value: str, least: int, what: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {value!r}") from None  # argparse's own wording
+    if n < least:
+        raise argparse.ArgumentTypeError(f"must be {what}, got {n}")
+    return n
+
+
+def _positive_int(value: str) -> int:
+    """An integer >= 1 (batch sizes, worker processes)."""
+    return _int_at_least(value, 1, "a positive integer")
+
+
+def _non_negative_int(value: str) -> int:
+    """An integer >= 0 (seeds, bootstrap resamples)."""
+    return _int_at_least(value, 0, "0 or a positive integer")
+
+
+def _date(value: str) -> str:
+    """An ISO date ``YYYY-MM-DD``, returned normalised."""
+    from stance.actors import iso_date
+
+    try:
+        return iso_date(value)
+    except InvalidInputError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD (e.g. 2010-05-01), got {value!r}") from None
+
+
+_BATCH_HELP = "pairs per model call (default %(default)s); lower it if memory runs out"
+_SEED_HELP = "random seed, for results that repeat exactly (default %(default)s)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
@@ -302,45 +361,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", nargs="?", default="-", help="JSONL/CSV file of pair records, or - for stdin (default)")
     p.add_argument("-o", "--output", help="output JSONL file (default: stdout)")
     p.add_argument("--model", help="shipped model name (e.g. baseline) or model directory; default: the shipped default model")
-    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--batch-size", type=_positive_int, default=32, help=_BATCH_HELP)
     p.add_argument("--backend", choices=("torch", "onnx"), default="torch", help=_BACKEND_HELP)
     p.add_argument("--resolve-actors", action="store_true",
                    help="fill in missing target_actor, target_code and speaker_actor from the mentions with the actor "
                         "resolver (the default model was trained with canonical actors; given values are kept)")
     p.add_argument("--actors", help="JSONL of extra actors for --resolve-actors (implies it), as for `stance classify`")
     p.add_argument("--former-officials", action="store_true", help=_FORMER_HELP + " (implies --resolve-actors)")
-    p.add_argument("--date", help=_DATE_HELP + " (implies --resolve-actors)")
+    p.add_argument("--date", type=_date, help=_DATE_HELP + " (implies --resolve-actors)")
     p.set_defaults(func=cmd_predict)
 
     p = sub.add_parser("classify", parents=[common], help="find statements, speakers and targets in news articles and label them",
                        description="Whole-article mode: every quoted or reported statement, its speaker and the actors it targets.")
-    p.add_argument("article", nargs="?", default=None, help="plain-text article file, or - for stdin (default)")
-    p.add_argument("--articles", help="JSONL of articles, one {id, text} object a line (instead of ARTICLE)")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("article", nargs="?", default=None, help="plain-text article file, or - for stdin (default)")
+    source.add_argument("--articles", help="JSONL of articles, one {id, text} object a line (instead of ARTICLE)")
     p.add_argument("-o", "--output", help="output file (default: stdout)")
     p.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="JSON lines (default) or a readable table")
     p.add_argument("--actors", help='JSONL of extra actors, e.g. {"alias": "Azov", "name": "Azov Brigade", "code": ""} per line')
     p.add_argument("--former-officials", action="store_true", help=_FORMER_HELP)
     p.add_argument("--no-person-targets", action="store_true",
                    help="only actors of the tables as targets, not people who stand for no actor (guideline 14)")
-    p.add_argument("--date", help=_DATE_HELP + "; a 'date' field of an --articles line overrides it")
-    p.add_argument("--n-process", type=int, default=1,
+    p.add_argument("--date", type=_date, help=_DATE_HELP + "; a 'date' field of an --articles line overrides it")
+    p.add_argument("--n-process", type=_positive_int, default=1,
                    help="spaCy worker processes for parsing many articles (default 1; 2 on a 2-core machine parses about twice as fast)")
     p.add_argument("--model", help="shipped model name or model directory")
-    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--batch-size", type=_positive_int, default=32,
+                   help="articles per spaCy parsing batch and pairs per model call (default %(default)s)")
     p.add_argument("--backend", choices=("torch", "onnx"), default="torch", help=_BACKEND_HELP)
     p.set_defaults(func=cmd_classify)
 
     p = sub.add_parser("evaluate", parents=[common], help="compare models on labelled pairs with bootstrap CIs",
-                       description="Metrics with 95%% bootstrap CIs, paired bootstrap against the first model, calibration, "
+                       description="Metrics with 95% bootstrap CIs, paired bootstrap against the first model, calibration, "
                                    "breakdowns by source and target actor; writes report.json, summary.md and PNG plots.")
     p.add_argument("--model", action="append", required=True, help="model name or directory; repeat to compare")
     p.add_argument("--data", required=True, help="labelled JSONL/CSV (e.g. ../shared/data/annotated/dev.jsonl)")
     p.add_argument("--out", required=True, help="output directory for the report")
     p.add_argument("--tasks", nargs="+", choices=("stance", "sentiment"), default=["stance", "sentiment"],
                    help="tasks to score (e.g. --tasks sentiment for sentiment-only data such as NewsMTSC)")
-    p.add_argument("--n-bootstrap", type=int, default=1000)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--n-bootstrap", type=_non_negative_int, default=1000,
+                   help="bootstrap resamples for the confidence intervals (default %(default)s; 0 skips them)")
+    p.add_argument("--seed", type=_non_negative_int, default=0, help=_SEED_HELP)
+    p.add_argument("--batch-size", type=_positive_int, default=32, help=_BATCH_HELP)
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("train-baseline", parents=[common], help="train the scikit-learn baseline",
@@ -349,7 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dev", required=True, help="labelled dev JSONL for tuning (e.g. ../shared/data/annotated/dev.jsonl)")
     p.add_argument("--newsmtsc", help="optional NewsMTSC train.jsonl as extra sentiment data")
     p.add_argument("--out", required=True, help="output model directory")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=_non_negative_int, default=0, help=_SEED_HELP)
     p.set_defaults(func=cmd_train_baseline)
 
     p = sub.add_parser("train", parents=[common], help="fine-tune the transformer from a JSON config",

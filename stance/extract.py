@@ -1224,17 +1224,44 @@ def _citing_source(tok: Any) -> Any | None:
 
 #: Space characters other than the plain space that web copy carries (no-break, thin, figure and
 #: narrow no-break spaces). spaCy makes tokens of them, which breaks parses ("he\u00a0said").
+# a wire dateline at the start of a line: an upper-case place ("SEOUL", "NEW YORK"), optionally a
+# country or date ("SEOUL, South Korea", "BEIJING, Jan. 5"), then either an agency in brackets and a
+# dash ("(AP) —", "(Reuters) -") or, without the agency, an em or en dash ("LONDON — ")
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*[A-Z][A-Z.'\u2019-]{2,}(?:[ \t]+[A-Z][A-Z.'\u2019-]+){0,3}"
+    r"(?:,[ \t]*[A-Z][A-Za-z.]+(?:[ \t]+[A-Z][A-Za-z.]+){0,2})?(?:[ \t]*\d{1,2}(?:,[ \t]*\d{4})?)?"
+    r"(?:[ \t]*\([A-Za-z][A-Za-z .&'-]{0,30}\)[ \t]*[\u2014\u2013-]{1,2}|[ \t]*[\u2014\u2013]{1,2})[ \t]+"
+)
 _ODD_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u200a": " "})
+
+
+def _blank_dateline(m: re.Match[str]) -> str:
+    if "(" not in m.group(0):
+        # without an agency, "NATO — the alliance — warned ..." is an apposition, not a dateline
+        rest = m.string[m.end() : m.string.find("\n", m.end()) if "\n" in m.string[m.end() :] else len(m.string)]
+        first_sentence = re.split(r"(?<=[.!?])\s", rest, maxsplit=1)[0]
+        if "\u2014" in first_sentence or "\u2013" in first_sentence:
+            return m.group(0)
+    return " " * len(m.group(0))
 
 
 def text_for_parser(text: str) -> str:
     """``text`` with no-break and thin spaces as plain spaces: the same length, so offsets into it
     are offsets into ``text``. Parse this, then pass the original to :func:`statements_from_doc`.
 
+    Wire datelines at the start of a line ("SEOUL (AP) — ", "WASHINGTON, March 3 (Reuters) - ")
+    are blanked out: they are the outlet's words (guideline 13) and would otherwise read as the
+    subject of the first sentence.
+
     >>> text_for_parser("he\u00a0said") == "he said"
     True
+    >>> text_for_parser("SEOUL (AP) \u2014 North Korea warned.")
+    '             North Korea warned.'
     """
-    return text.translate(_ODD_SPACES)
+    text = text.translate(_ODD_SPACES)
+    if "(" in text or "\u2014" in text or "\u2013" in text:
+        text = _DATELINE.sub(_blank_dateline, text)
+    return text
 
 
 def _with_original(statements: list[Statement], parsed: str, original: str) -> list[Statement]:
@@ -1625,6 +1652,8 @@ def statements_from_doc(
                     continue
                 if an.actor_mentions(ent.start, ent.end) or not ent.text[:1].isupper() or ent.text.lower() in _PLATFORMS:
                     continue
+                if any(t.pos_ in ("VERB", "AUX", "PRON") for t in ent):
+                    continue  # a mis-tagged clause ("We will win"), not a name
                 name = an.full_name(ent)
                 if name.lower() in seen_keys:
                     continue

@@ -12,9 +12,11 @@ Importing this module registers the factory ``"stance"`` and the ``Doc`` extensi
     for r in doc._.stances:   # StanceResult objects, offsets into doc.text
         print(r.record.speaker_actor, r.record.target_actor, r.stance)
 
-``config["model"]`` is a shipped model name or a path (``None``: the default model); it is
-loaded on first use. A loaded classifier can be set directly: ``nlp.get_pipe("stance").classifier =
-clf``. ``nlp.pipe(texts)`` classifies the pairs of each batch of documents in one model call.
+``config["model"]`` is a shipped model name or a path (``None``: the default model). A name or
+path is looked up when the component is created (a wrong one raises
+:class:`~stance.errors.ModelNotFoundError` from ``add_pipe``); the model is loaded on first use.
+A loaded classifier can be set directly: ``nlp.get_pipe("stance").classifier = clf``.
+``nlp.pipe(texts)`` classifies the pairs of each batch of documents in one model call.
 """
 
 from __future__ import annotations
@@ -42,6 +44,11 @@ class StanceComponent:
         self.model_spec = model
         self.batch_size = batch_size
         self._model: Any = model if (model is not None and hasattr(model, "predict")) else None
+        if model is not None and self._model is None:
+            from stance.loading import read_sidecar, resolve_model_path
+
+            # cheap check now (no weights read): a wrong name or path fails at add_pipe, not on the first doc
+            read_sidecar(resolve_model_path(model))
 
     # (not named ``model``: spaCy inspects ``component.model`` for thinc models)
     @property

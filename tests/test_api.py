@@ -107,3 +107,36 @@ def test_classify_with_the_articles_date():
         stance.classify(text, model=KeywordClassifier(), date="2010-05-01", resolver=stance.ActorResolver())
     with pytest.raises(InvalidInputError, match="date must be"):
         stance.classify(text, model=KeywordClassifier(), date="yesterday")
+
+
+@pytest.mark.parametrize("kwargs", [dict(text=b"Russia warned NATO."), dict(text=[b"Russia warned NATO."]),
+                                    dict(text=b"We will strike.", targets=["NATO"]),
+                                    dict(text="We will strike.", targets=b"NATO"),
+                                    dict(text="We will strike.", targets=[b"NATO"])])
+def test_classify_rejects_bytes_with_a_hint_to_decode(kwargs):
+    with pytest.raises(InvalidInputError, match=r"bytes, not a string; decode it first.*\.decode\('utf-8'\)"):
+        stance.classify(model=KeywordClassifier(), **kwargs)
+
+
+@pytest.mark.parametrize("option", ["speaker", "speaker_actor", "context"])
+def test_single_statement_options_need_targets(option):
+    with pytest.raises(InvalidInputError, match=f"{option}= only applies with targets="):
+        stance.classify("We will strike Taiwan.", model=KeywordClassifier(), **{option: "China"})
+
+
+def test_dir_lists_only_public_names():
+    names = dir(stance)
+    assert "Any" not in names and "annotations" not in names
+    assert set(stance.__all__) <= set(names) and {"classify", "load", "ActorResolver"} <= set(names)
+    assert all(hasattr(stance, n) for n in names)
+
+
+def test_spacy_component_checks_its_model_when_added():
+    import spacy
+
+    import stance.spacy_component  # noqa: F401  registers the factory
+
+    nlp = spacy.blank("en")
+    with pytest.raises(ModelNotFoundError, match="nope"):
+        nlp.add_pipe("stance", config={"model": "nope"})
+    assert "stance" not in nlp.pipe_names

@@ -182,3 +182,87 @@ def test_classify_articles_with_dates(tmp_path, capsys):
     articles.write_text(json.dumps({"id": "x", "date": "May 2010", "text": text}) + "\n", encoding="utf-8")
     assert main(["classify", "--articles", str(articles), "--model", "baseline", "-q"]) == 1
     assert "date must be" in capsys.readouterr().err
+
+
+def test_article_and_articles_together_is_a_usage_error(tmp_path, capsys):
+    article = tmp_path / "a1.txt"
+    article.write_text('"We will retaliate," Iran said.', encoding="utf-8")
+    articles = tmp_path / "arts.jsonl"
+    articles.write_text(json.dumps({"id": "x", "text": "Iran said it would retaliate."}) + "\n", encoding="utf-8")
+    assert main(["classify", str(article), "--articles", str(articles), "-q"]) == 2
+    assert "not allowed with" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("option", [["--date", "2010-5-1"], ["--n-process", "0"], ["--batch-size", "0"], ["--batch-size", "-3"]])
+def test_bad_option_values_are_usage_errors(tmp_path, capsys, option):
+    article = tmp_path / "a.txt"
+    article.write_text('"We will retaliate," Iran said.', encoding="utf-8")
+    assert main(["classify", str(article), "--model", "baseline", "-q", *option]) == 2
+    err = capsys.readouterr().err
+    assert option[0] in err and "Traceback" not in err
+
+
+def test_bad_option_values_of_other_commands_are_usage_errors(tmp_path):
+    data = str(tmp_path / "in.jsonl")
+    assert main(["predict", data, "--batch-size", "0"]) == 2
+    assert main(["predict", data, "--date", "May 2010"]) == 2
+    assert main(["evaluate", "--model", "baseline", "--data", data, "--out", str(tmp_path), "--n-bootstrap", "-1"]) == 2
+    assert main(["evaluate", "--model", "baseline", "--data", data, "--out", str(tmp_path), "--seed", "-1"]) == 2
+
+
+def test_missing_and_folder_inputs_are_named(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text('"We will retaliate," Iran said.', encoding="utf-8")
+    missing = tmp_path / "nofile.jsonl"
+    assert main(["classify", str(article), "--actors", str(missing), "--model", "baseline", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert f"actors file not found: {missing}" in err and "Errno" not in err
+    assert main(["classify", str(tmp_path), "--model", "baseline", "-q"]) == 1
+    assert "is a directory, not a file" in capsys.readouterr().err
+    assert main(["classify", "--articles", str(tmp_path), "--model", "baseline", "-q"]) == 1
+    assert "is a directory, not a file" in capsys.readouterr().err
+    assert main(["predict", str(tmp_path), "--model", "baseline", "-q"]) == 1
+    assert "is a directory, not a file" in capsys.readouterr().err
+
+
+def test_predict_on_a_plain_text_article_points_to_classify(tmp_path, capsys):
+    article = tmp_path / "article.txt"
+    article.write_text("Russia warned NATO on Monday.\n\nThe talks ended without a deal.\n", encoding="utf-8")
+    assert main(["predict", str(article), "--model", "baseline", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "invalid JSON" in err and "stance classify" in err
+
+
+def test_empty_inputs_are_reported(tmp_path, capsys):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n", encoding="utf-8")
+    assert main(["predict", str(empty), "--model", "baseline", "-q"]) == 1
+    assert "no pair records" in capsys.readouterr().err
+    assert main(["classify", "--articles", str(empty), "--model", "baseline", "-q"]) == 1
+    assert "no articles" in capsys.readouterr().err
+    article = tmp_path / "a.txt"
+    article.write_text("", encoding="utf-8")
+    assert main(["classify", str(article), "--model", "baseline", "-q"]) == 1
+    assert "is empty" in capsys.readouterr().err
+    article.write_text("  \n\t\n", encoding="utf-8")
+    assert main(["classify", str(article), "--model", "baseline", "-q"]) == 1
+    assert "only whitespace" in capsys.readouterr().err
+
+
+def test_help_texts(capsys):
+    assert main(["evaluate", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "95% bootstrap" in out and "%%" not in out
+    assert "bootstrap resamples" in out and "random seed" in out and "pairs per model call" in out
+
+
+@needs_baseline
+def test_classify_table_of_several_articles_has_a_doc_column(tmp_path, capsys):
+    articles = tmp_path / "a.jsonl"
+    articles.write_text("\n".join(json.dumps(a) for a in [
+        {"id": "first", "text": "Iran said it would retaliate against Israel."},
+        {"id": "second", "text": '"We want peace with Egypt," Iran said.'}]) + "\n", encoding="utf-8")
+    assert main(["classify", "--articles", str(articles), "--model", "baseline", "--format", "table", "-q"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[0] == "doc"
+    assert {line.split()[0] for line in lines[1:]} == {"first", "second"}

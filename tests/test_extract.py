@@ -932,3 +932,24 @@ def test_groups_of_private_people_and_untagged_organisations_are_named(nlp):
     st = extract_statements("Action Against Hunger says it is providing food to Nigeria.", nlp=nlp)
     assert [(s.speaker_actor, targets(s)) for s in st] == [("Action Against Hunger", ["Nigeria"])]
     assert extract_statements("Officials said Iran lied.", nlp=nlp)[0].speaker_actor is None
+
+
+@pytest.mark.parametrize("text, speaker, speaker_actor", [
+    ('SEOUL (AP) \u2014 North Korea threatened on Friday to turn Seoul into "a sea of fire", according to KCNA.', "North Korea", "North Korea"),
+    ("SEOUL, March 3 (AP) \u2014 North Korea threatened to attack South Korea.", "North Korea", "North Korea"),
+    ("WASHINGTON (Reuters) - U.S. Secretary of State Antony Blinken said that China must stop.",
+     "U.S. Secretary of State Antony Blinken", "United States"),
+    ("LONDON \u2014 Britain warned Russia.", "Britain", "United Kingdom"),
+])
+def test_wire_datelines_are_not_speakers(nlp, text, speaker, speaker_actor):
+    st = extract_statements(text, nlp=nlp)
+    assert (st[0].speaker, st[0].speaker_actor) == (speaker, speaker_actor)
+    assert "(" not in st[0].text[:12] and not st[0].text.startswith(("SEOUL", "WASHINGTON", "LONDON"))
+    check_offsets(text, st)
+
+
+def test_an_apposition_after_an_acronym_is_no_dateline_and_phrases_are_no_groups(nlp):
+    st = extract_statements("NATO \u2014 the alliance \u2014 warned Russia.", nlp=nlp)
+    assert st[0].speaker_actor == "NATO"
+    st = extract_statements('He said: "We will win."', nlp=nlp)
+    assert st and not st[0].targets

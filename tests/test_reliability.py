@@ -523,7 +523,7 @@ def test_cli_predict_unwritable_output_exits_1(tmp_path, capsys, baseline_dir):
 @pytest.mark.parametrize(
     "argv_tail,expected,message",
     [
-        (["--batch-size", "0"], 1, "batch_size must be a positive integer"),
+        (["--batch-size", "0"], 2, "must be a positive integer"),
         (["--batch-size", "x"], 2, "invalid int value"),
         (["--model", "no-such-model"], 1, "no model at"),
     ],
