@@ -244,7 +244,10 @@ class ActorResolver:
     def resolve(self, mention: str) -> Actor | None:
         """The actor a mention stands for: an alias ("Beijing", "NATO", "Japanese"), a
         possessive ("China's"), or a phrase whose words contain one ("Japan's defence
-        minister Nobuo Kishi" -> Japan, the first actor named). ``None`` when no actor is found.
+        minister Nobuo Kishi" -> Japan, the first actor named). A bare name the tables know only as
+        an official's surname resolves as whole-article mode resolves it ("Putin", "President
+        Macron" -> Russia, France; "Jason Sullivan" is not Jake Sullivan's state). ``None`` when no
+        actor is found.
         """
         if not isinstance(mention, str):
             raise InvalidInputError(f"mention must be a string, got {type(mention).__name__}")
@@ -255,7 +258,14 @@ class ActorResolver:
         if hit:
             return None if hit[1] == "place" else hit[0]
         found = self.find_in_text(text)
-        return found[0].actor if found else None
+        if found:
+            return found[0].actor
+        words = [w for w in re.sub(r"['\u2019]s$", "", text).split() if w.rstrip(".").lower() not in _NAME_TITLES]
+        if not words or len(words) > 2 or not all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in words):
+            return None
+        if len(words) == 1:
+            return self.surname(words[0])
+        return self.surname(words[1], unique=True, first_name=words[0])
 
     def surname(self, word: str, unique: bool = False, min_count: int = 3, first_name: str | None = None) -> Actor | None:
         """The actor of the officials in the tables whose names end in ``word`` ("Obama" ->
@@ -451,6 +461,10 @@ def _first_name_key(name: str) -> str:
     return NICKNAMES.get(plain, plain)
 
 
+# titles before a name that do not change whom it names ("President Macron", "Mr. Putin")
+_NAME_TITLES = frozenset("mr mrs ms dr president pres prime minister premier chancellor secretary king sen senator gen general".split())
+
+
 #: Name suffixes of relatives of the same name ("Donald Trump Jr."): such a person is not the office holder.
 GENERATION_SUFFIXES = frozenset("Jr Sr II III IV".split())
 
@@ -481,7 +495,8 @@ def resolve_records(records: Iterable[Any], resolver: ActorResolver | None = Non
     For each :class:`~stance.schema.PairRecord`, a missing ``target_actor`` (and then
     ``target_code``) comes from resolving ``target``, and a missing ``speaker_actor`` from
     resolving ``speaker``. Values the record already has are kept, and a mention that does not
-    resolve leaves the field empty. Returns new records (records are frozen), in input order.
+    resolve leaves the field empty. Mappings are accepted as :meth:`PairRecord.coerce` reads them.
+    Returns new records (records are frozen), in input order.
     This is what ``stance.classify(text, targets=...)`` and ``stance predict --resolve-actors``
     do before labelling; the default model was trained with canonical actors in its input.
 
@@ -490,9 +505,11 @@ def resolve_records(records: Iterable[Any], resolver: ActorResolver | None = Non
     >>> r.target_actor, r.target_code, r.speaker_actor
     ('Japan', 'JPN', 'China')
     """
+    from stance.schema import records_from
+
     resolver = resolver if resolver is not None else default_resolver()
     out = []
-    for rec in records:
+    for rec in records_from(list(records) if isinstance(records, (list, tuple)) else records)[0]:
         change: dict[str, Any] = {}
         if rec.target_actor is None and isinstance(rec.target, str) and rec.target.strip():
             found = resolver.resolve(rec.target)

@@ -17,23 +17,13 @@ from __future__ import annotations
 from typing import Any, Iterable, Sequence
 
 from stance.errors import InvalidInputError
-from stance.schema import STANCE_LABELS, StanceResult
+from stance.schema import STANCE_LABELS, StanceResult, _flat_results
 
 __all__ = ["dyads", "plot_dyads"]
 
 
 def _flatten(results: Any) -> list[StanceResult]:
-    if isinstance(results, StanceResult):
-        return [results]
-    out: list[StanceResult] = []
-    for item in results:
-        if isinstance(item, StanceResult):
-            out.append(item)
-        elif isinstance(item, (list, tuple)):
-            out.extend(_flatten(item))
-        else:
-            raise InvalidInputError(f"dyads needs StanceResult objects (or lists of them), got {type(item).__name__}")
-    return out
+    return _flat_results(results)
 
 
 def dyads(results: Iterable[StanceResult] | Sequence[Sequence[StanceResult]], unknown: str = "(unknown)") -> Any:
@@ -112,7 +102,7 @@ def plot_dyads(results_or_table: Any, value: str = "threatening", ax: Any = None
     import matplotlib.pyplot as plt
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(1.0 + 0.8 * max(1, grid.shape[1]), 1.0 + 0.6 * max(1, grid.shape[0])))
+        _, ax = plt.subplots(figsize=(1.0 + 0.8 * max(1, grid.shape[1]), 1.0 + 0.6 * max(1, grid.shape[0])), layout="constrained")
     data = grid.to_numpy(dtype=float)
     vmax = 1.0 if stat != "n" else max(1.0, float(np.nanmax(data)) if data.size else 1.0)
     im = ax.imshow(np.ma.masked_invalid(data), cmap="Reds" if value == "threatening" else ("Greens" if value == "conciliatory" else "Greys"), vmin=0.0, vmax=vmax, aspect="auto")

@@ -71,6 +71,14 @@ def extract_articles(
         doc_ids = [f"doc{i}" for i in range(len(texts))]
     elif len(doc_ids) != len(texts):
         raise InvalidInputError(f"doc_ids has {len(doc_ids)} entries for {len(texts)} articles")
+    else:
+        seen: dict[Any, int] = {}
+        for i, d in enumerate(doc_ids):
+            if d is not None and d in seen:
+                raise InvalidInputError(
+                    f"doc_ids: article {i} has the id {d!r} of article {seen[d]}; ids name the articles in the "
+                    "results (record ids are built from them), so give each article its own id")
+            seen.setdefault(d, i)
     resolvers = list(resolver) if isinstance(resolver, (list, tuple)) else [resolver] * len(texts)
     if len(resolvers) != len(texts):
         raise InvalidInputError(f"resolver has {len(resolvers)} entries for {len(texts)} articles (give one, or one per article)")
@@ -151,6 +159,10 @@ def classify_frame(
     for col in (text_column, id_column):
         if col is not None and col not in df.columns:
             raise InvalidInputError(f"column {col!r} not in the DataFrame; columns: {', '.join(map(str, df.columns))}")
+    for i, v in zip(df.index, df[text_column]):
+        if not isinstance(v, str):
+            what = "missing (NaN)" if v is None or (isinstance(v, float) and v != v) else f"a {type(v).__name__}"
+            raise InvalidInputError(f"column {text_column!r}, row {i!r}: the article text is {what}; drop or fill such rows first")
     ids = [str(v) for v in (df[id_column] if id_column else df.index)]
     results = classify_articles(
         list(df[text_column]), get_classifier(model), batch_size=batch_size, show_progress=show_progress, doc_ids=ids

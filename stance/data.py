@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import json
 import os
 from pathlib import Path
@@ -21,6 +22,8 @@ __all__ = ["load_records", "read_jsonl_objects", "read_newsmtsc", "write_jsonl",
            "DataSource", "NEWSMTSC_POLARITY"]
 
 DataSource = Any  # a path, "-" for stdin, a datasets.Dataset, or an iterable of mappings/records
+
+logger = logging.getLogger("stance.data")
 
 
 def read_jsonl_objects(path: str | os.PathLike, *, stream: io.BufferedIOBase | None = None) -> Iterator[tuple[int, Any, str | None]]:
@@ -108,7 +111,9 @@ def load_records(
     ``data`` is a JSONL or CSV path (``.csv``/``.tsv`` suffix means CSV unless ``fmt`` says
     otherwise), ``"-"`` for JSONL on standard input, a ``datasets.Dataset``, or an iterable of
     mappings / :class:`PairRecord`. With ``require_labels=True`` every record needs ``stance``
-    and ``sentiment``. Duplicate ``id`` values are errors unless ``allow_duplicate_ids``.
+    and ``sentiment``. Duplicate ``id`` values are errors unless ``allow_duplicate_ids``. Guideline
+    records of statements without a target (``"target": null`` and no labels, as in the shipped
+    example's gold file) give no pair: they are skipped and counted in an INFO log line.
 
     Raises :class:`~stance.errors.DataValidationError` listing *every* bad record (file, line,
     reason) when any is invalid; returns the records in input order otherwise.
@@ -121,11 +126,14 @@ def load_records(
     records: list[PairRecord] = []
     problems: list[RecordProblem] = []
     seen: dict[str, int | None] = {}
-    total = 0
+    total = untargeted = 0
     for line, obj, error in rows:
         total += 1
         if error is not None:
             problems.append(RecordProblem(source, line, error))
+            continue
+        if isinstance(obj, Mapping) and "target" in obj and obj["target"] is None and obj.get("stance") is None and obj.get("sentiment") is None:
+            untargeted += 1  # a guideline record of a statement with no target: no pair to label
             continue
         try:
             rec = obj if isinstance(obj, PairRecord) else PairRecord.from_dict(
@@ -144,6 +152,8 @@ def load_records(
         records.append(rec)
     if problems:
         raise DataValidationError(problems, total=total)
+    if untargeted:
+        logger.info("%s: skipped %d statement(s) without a target (\"target\": null, no labels): they give no pair", source, untargeted)
     return records
 
 

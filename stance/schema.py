@@ -12,9 +12,9 @@ import math
 import re
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
-from stance.errors import InvalidRecordError, RecordProblem
+from stance.errors import InvalidInputError, InvalidRecordError, RecordProblem
 
 __all__ = [
     "STANCE_LABELS",
@@ -329,9 +329,28 @@ class StanceResult:
         return out
 
 
-def results_to_dataframe(results: Iterable[StanceResult] | StanceResult):
+def _flat_results(results: Any) -> list[StanceResult]:
+    """Results as one list: a single result, a list of them, or a list per article (as
+    ``stance.classify([text1, text2])`` returns)."""
+    if isinstance(results, StanceResult):
+        return [results]
+    if isinstance(results, (str, bytes, Mapping)) or not isinstance(results, Iterable):
+        raise InvalidInputError(f"expected StanceResult objects (or lists of them), got {type(results).__name__}")
+    out: list[StanceResult] = []
+    for item in results:
+        if isinstance(item, StanceResult):
+            out.append(item)
+        elif isinstance(item, (list, tuple)):
+            out.extend(_flat_results(item))
+        else:
+            raise InvalidInputError(f"expected StanceResult objects (or lists of them), got {type(item).__name__}")
+    return out
+
+
+def results_to_dataframe(results: Iterable[StanceResult] | StanceResult | Iterable[Sequence[StanceResult]]):
     """Turn results into a :class:`pandas.DataFrame`, one row per result, with one column per
-    record field and per label probability (``p_stance_threatening``, ...).
+    record field and per label probability (``p_stance_threatening``, ...). The per-article lists
+    of ``stance.classify([text1, text2])`` are flattened (each row keeps its ``doc_id``).
 
     >>> from stance.testing import KeywordClassifier
     >>> res = KeywordClassifier().predict([{"text": "We will crush Atlantis.", "target": "Atlantis"}])
@@ -340,10 +359,8 @@ def results_to_dataframe(results: Iterable[StanceResult] | StanceResult):
     """
     import pandas as pd
 
-    if isinstance(results, StanceResult):
-        results = [results]
     rows = []
-    for r in results:
+    for r in _flat_results(results):
         row = r.to_dict()
         for task in TASKS:
             for label, p in row.pop(f"{task}_scores").items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stance.actors import ActorResolver, normalize_alias
+from stance.actors import ActorResolver, default_resolver, normalize_alias, resolve_records
 from stance.errors import InvalidInputError
 
 
@@ -170,3 +170,14 @@ def test_a_surname_the_dictionary_gives_to_officials_of_several_states_decides_n
     assert resolver.surname("Cruz") is None  # Cuban, Philippine, Portuguese, ... officials
     assert resolver.surname("Gonzalez") is None and resolver.surname("Said") is None
     assert resolver.surname("Putin").code == "RUS" and resolver.surname("Hadi").code == "YEM"  # hand-kept leaders decide
+
+
+def test_resolve_bare_surnames_as_whole_article_mode_does():
+    r = default_resolver()
+    assert [r.resolve(n).code for n in ("Putin", "President Macron", "Netanyahu", "Michael Pompeo")] == ["RUS", "FRA", "ISR", "USA"]
+    assert r.resolve("Jason Sullivan") is None and r.resolve("Smith") is None
+
+
+def test_resolve_records_takes_mappings():
+    [rec] = resolve_records([{"text": "We will respond.", "target": "Taiwan", "speaker": "Putin"}])
+    assert (rec.target_code, rec.speaker_actor) == ("TWN", "Russia")

@@ -200,3 +200,29 @@ def test_one_resolver_per_article():
     assert [r[0].speaker_actor for r in recs] == ["United States", "Hillary Clinton", "Hillary Clinton"]
     with pytest.raises(InvalidInputError, match="one per article"):
         extract_articles([text, text], resolver=dated)
+
+
+def test_duplicate_article_ids_and_missing_texts_are_refused():
+    import pandas as pd
+
+    from stance.article import classify_frame, extract_articles
+    from stance.errors import InvalidInputError
+    from stance.testing import KeywordClassifier
+
+    with pytest.raises(InvalidInputError, match="own id"):
+        extract_articles(["Russia warned NATO, Lavrov said.", "Iran warned Israel, Zarif said."], doc_ids=["x1", "x1"])
+    df = pd.DataFrame({"body": ["Russia warned NATO, Lavrov said.", float("nan")]})
+    with pytest.raises(InvalidInputError, match="'body', row 1.*missing"):
+        classify_frame(df, text_column="body", model=KeywordClassifier())
+
+
+def test_gold_records_of_statements_without_targets_are_skipped(tmp_path):
+    from stance.data import load_records
+
+    p = tmp_path / "gold.jsonl"
+    p.write_text('{"text": "a", "target": null, "stance": null, "sentiment": null}\n'
+                 '{"text": "b", "target": "Iran", "stance": "neutral", "sentiment": "neutral"}\n', encoding="utf-8")
+    assert [r.target for r in load_records(p)] == ["Iran"]
+    p.write_text('{"text": "a", "target": null, "stance": "neutral", "sentiment": "neutral"}\n', encoding="utf-8")
+    with pytest.raises(Exception, match="target"):
+        load_records(p)

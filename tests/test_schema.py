@@ -117,3 +117,15 @@ def test_public_api():
         assert getattr(stance, name) is not None
     with pytest.raises(AttributeError):
         stance.not_a_thing
+
+
+def test_results_to_dataframe_flattens_per_article_lists():
+    from stance.schema import results_to_dataframe
+    from stance.testing import KeywordClassifier
+
+    a = KeywordClassifier().predict([{"text": "We will crush Atlantis.", "target": "Atlantis", "doc_id": "a"}])
+    b = KeywordClassifier().predict([{"text": "We thank Lemuria.", "target": "Lemuria", "doc_id": "b"}])
+    df = results_to_dataframe([a, b])
+    assert df["doc_id"].tolist() == ["a", "b"]
+    with pytest.raises(InvalidInputError):
+        results_to_dataframe([a, "not a result"])
