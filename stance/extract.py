@@ -848,8 +848,8 @@ class _DocAnalysis:
             people = [e for e in self.ents_in(lo, hi) if e.label_ == "PERSON" and e.root.i not in inner]
             people = [e for e in people if e.start <= root.i < e.end] or people
             label = self.full_name(people[0]) if people else None
-        elif not actors and (civil or armed) and _group_label(doc, span, lo, root, self.ents_in(span.start, span.end)):
-            label = _group_label(doc, span, lo, root, self.ents_in(span.start, span.end))  # "Nigeria Labour Congress", "Communist rebels"
+        elif not actors and (civil or armed) and (group := _group_label(doc, span, lo, root, self.ents_in(span.start, span.end))):
+            label = group  # "Nigeria Labour Congress", "Communist rebels"
         elif not actors:
             ents = [e for e in self.ents_in(lo, hi) if e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.root.i not in inner]
             own = [e for e in ents if e.start <= root.i < e.end]
