@@ -96,6 +96,7 @@ def classify(
     ['threatening']
 
     ``speaker``, ``speaker_actor`` and ``context`` describe one statement and need ``targets``;
+    ``person_targets`` and ``n_process`` apply to whole articles only;
     ``text`` and the targets must be strings (decode ``bytes`` first).
     """
     _reject_bytes(text, "text")
@@ -110,6 +111,13 @@ def classify(
                 "the text is a whole article whose speakers and context are found automatically: give "
                 f"targets=[...] or drop {it}"
             )
+    else:
+        article_only = [f"{n}=" for n, v, default in (("person_targets", person_targets, True), ("n_process", n_process, 1))
+                        if v != default]
+        if article_only:
+            raise InvalidInputError(
+                f"{' and '.join(article_only)} only apply to whole articles (without targets=); with targets= the "
+                "text is one statement whose targets you give: drop them")
     if date is not None:
         if resolver is not None:
             raise InvalidInputError("give either date or resolver, not both: for a resolver with your own actors and a "

@@ -140,3 +140,13 @@ def test_spacy_component_checks_its_model_when_added():
     with pytest.raises(ModelNotFoundError, match="nope"):
         nlp.add_pipe("stance", config={"model": "nope"})
     assert "stance" not in nlp.pipe_names
+
+
+def test_article_options_with_targets_are_refused():
+    from stance.errors import InvalidInputError
+    from stance.testing import KeywordClassifier
+
+    with pytest.raises(InvalidInputError, match="n_process"):
+        stance.classify("We will strike Atlantis.", targets=["Atlantis"], n_process=2, model=KeywordClassifier())
+    with pytest.raises(InvalidInputError, match="person_targets"):
+        stance.classify("We will strike Atlantis.", targets=["Atlantis"], person_targets=False, model=KeywordClassifier())
