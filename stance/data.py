@@ -105,6 +105,7 @@ def load_records(
     require_labels: bool = False,
     fmt: str | None = None,
     allow_duplicate_ids: bool = False,
+    skip_untargeted: bool = False,
 ) -> list[PairRecord]:
     """Read pair records and validate every one of them.
 
@@ -113,7 +114,8 @@ def load_records(
     mappings / :class:`PairRecord`. With ``require_labels=True`` every record needs ``stance``
     and ``sentiment``. Duplicate ``id`` values are errors unless ``allow_duplicate_ids``. Guideline
     records of statements without a target (``"target": null`` and no labels, as in the shipped
-    example's gold file) give no pair: they are skipped and counted in an INFO log line.
+    example's gold file) give no pair: they are errors unless ``skip_untargeted``, which leaves them
+    out and counts them in an INFO log line.
 
     Raises :class:`~stance.errors.DataValidationError` listing *every* bad record (file, line,
     reason) when any is invalid; returns the records in input order otherwise.
@@ -132,8 +134,15 @@ def load_records(
         if error is not None:
             problems.append(RecordProblem(source, line, error))
             continue
-        if isinstance(obj, Mapping) and "target" in obj and obj["target"] is None and obj.get("stance") is None and obj.get("sentiment") is None:
-            untargeted += 1  # a guideline record of a statement with no target: no pair to label
+        if (isinstance(obj, Mapping) and "target" in obj and obj["target"] is None and obj.get("stance") is None
+                and obj.get("sentiment") is None and isinstance(obj.get("text"), str) and obj["text"].strip()):
+            # a guideline record of a statement with no target: no pair to label
+            if skip_untargeted:
+                untargeted += 1
+                continue
+            problems.append(RecordProblem(source, line, "a statement without a target (\"target\": null) gives no pair to "
+                                          "label; leave such records out, or pass skip_untargeted=True (stance evaluate "
+                                          "does)", obj.get("id") if isinstance(obj.get("id"), str) else None))
             continue
         try:
             rec = obj if isinstance(obj, PairRecord) else PairRecord.from_dict(

@@ -321,7 +321,7 @@ def _gold_records(data: Any, tasks: tuple[str, ...] = TASKS) -> list[PairRecord]
     from stance.data import load_records
     from stance.errors import DataValidationError, RecordProblem
 
-    records = load_records(data, require_labels=tasks == TASKS)
+    records = load_records(data, require_labels=tasks == TASKS, skip_untargeted=True)  # gold files list them too
     if not records:
         raise InvalidInputError("the evaluation data holds no records; pass a non-empty labelled data set")
     problems = [

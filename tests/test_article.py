@@ -222,7 +222,9 @@ def test_gold_records_of_statements_without_targets_are_skipped(tmp_path):
     p = tmp_path / "gold.jsonl"
     p.write_text('{"text": "a", "target": null, "stance": null, "sentiment": null}\n'
                  '{"text": "b", "target": "Iran", "stance": "neutral", "sentiment": "neutral"}\n', encoding="utf-8")
-    assert [r.target for r in load_records(p)] == ["Iran"]
-    p.write_text('{"text": "a", "target": null, "stance": "neutral", "sentiment": "neutral"}\n', encoding="utf-8")
-    with pytest.raises(Exception, match="target"):
+    assert [r.target for r in load_records(p, skip_untargeted=True)] == ["Iran"]
+    with pytest.raises(Exception, match="skip_untargeted"):
         load_records(p)
+    p.write_text('{"text": "a", "target": null, "stance": "neutral", "sentiment": "neutral"}\n{"target": null}\n', encoding="utf-8")
+    with pytest.raises(Exception, match="target"):
+        load_records(p, skip_untargeted=True)
