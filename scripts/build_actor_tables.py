@@ -190,6 +190,33 @@ RECENT_OFFICIALS: dict[str, list[str]] = {
     "AUS": ["Scott Morrison", "Anthony Albanese"],
     "BLR": ["Alexander Lukashenko"],
     "AFG": ["Ashraf Ghani"],
+    # heads of state or government in office after ~2015 (public record; added in stop 16); leaders whose surnames
+    # are common elsewhere (Pedro Sanchez, Micheal Martin, Simon Harris, Alberto Fernandez) are left out, since a
+    # hand-kept surname would resolve every bearer of it
+    "NGA": ["Muhammadu Buhari", "Bola Tinubu"],
+    "IRL": ["Leo Varadkar"],
+    "ITA": ["Giuseppe Conte", "Mario Draghi", "Giorgia Meloni", "Matteo Salvini", "Sergio Mattarella"],
+    "BRA": ["Jair Bolsonaro", "Lula"],  # "Lula da Silva" would make every Silva Brazil
+    "MEX": ["Andres Manuel Lopez Obrador", "Andrés Manuel López Obrador", "Claudia Sheinbaum"],
+    "PHL": ["Rodrigo Duterte"],
+    "IDN": ["Joko Widodo", "Prabowo Subianto"],
+    "ZAF": ["Cyril Ramaphosa"],
+    "KEN": ["Uhuru Kenyatta", "William Ruto"],
+    "HUN": ["Viktor Orban", "Viktor Orbán"],
+    "POL": ["Andrzej Duda", "Mateusz Morawiecki"],
+    "NZL": ["Jacinda Ardern"],
+    "ARM": ["Nikol Pashinyan"],
+    "KAZ": ["Kassym-Jomart Tokayev"],
+    "MMR": ["Min Aung Hlaing"],
+    "ARG": ["Mauricio Macri", "Javier Milei"],
+    "COL": ["Ivan Duque", "Iván Duque", "Gustavo Petro"],
+    "CHL": ["Sebastian Pinera", "Sebastián Piñera", "Gabriel Boric"],
+    "SRB": ["Aleksandar Vucic", "Aleksandar Vučić"],
+    "GRC": ["Alexis Tsipras", "Kyriakos Mitsotakis"],
+    "AUT": ["Sebastian Kurz"],
+    "ZWE": ["Emmerson Mnangagwa"],
+    "COD": ["Felix Tshisekedi", "Félix Tshisekedi"],
+    "ETH": ["Abiy Ahmed"],
     # in office past the dictionaries' end; their surnames are too common elsewhere to resolve from Phoenix alone
     "YEM": ["Abd Rabbuh Mansur Hadi", "Abdrabbuh Mansur Hadi", "Abed Rabbo Mansour Hadi"],
     "IRQ": ["Haider al-Abadi", "Haider al-Abbadi"],

@@ -55,7 +55,8 @@ SURNAME_FIRST_STATES = frozenset({"CHN", "TWN", "PRK", "KOR", "VNM"})
 _GENERIC_HEADS = frozenset(
     """government ministry minister army forces force police party council office state states administration
     president king queen prince court parliament assembly congress senate committee commission agency
-    department navy guard guards military embassy cabinet regime authority authorities leadership""".split()
+    department navy guard guards military embassy cabinet regime authority authorities leadership front movement
+    union alliance league coalition bloc""".split()
 )
 
 

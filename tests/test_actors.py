@@ -181,3 +181,9 @@ def test_resolve_bare_surnames_as_whole_article_mode_does():
 def test_resolve_records_takes_mappings():
     [rec] = resolve_records([{"text": "We will respond.", "target": "Taiwan", "speaker": "Putin"}])
     assert (rec.target_code, rec.speaker_actor) == ("TWN", "Russia")
+
+
+def test_leaders_after_2015_and_generic_name_heads():
+    r = default_resolver()
+    assert [r.resolve(n).code for n in ("President Buhari", "Duterte", "Leo Varadkar", "Jair Bolsonaro")] == ["NGA", "PHL", "IRL", "BRA"]
+    assert r.surname("Front") is None and r.surname("Silva") != r.resolve("Lula")
