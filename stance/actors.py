@@ -218,7 +218,6 @@ class ActorResolver:
                 self._by_name.setdefault(a.code.lower(), a)
         self._max_tokens = _MAX_ALIAS_TOKENS
         self._surnames: dict[str, dict[str, int]] | None = None
-        self._led_surnames: dict[str, set[str]] = {}
         self._first_names: dict[str, set[str]] = {}
         for alias, name, code in extra or ():
             self.add(alias, name=name, code=code)
@@ -272,7 +271,8 @@ class ActorResolver:
         """The actor of the officials in the tables whose names end in ``word`` ("Obama" ->
         United States): aliases count 1 (Phoenix officials) or 3 (the hand-kept list of recent
         leaders, user additions); the actor with the highest count wins when it reaches 3 and
-        twice any other's; ``None`` otherwise (unknown, rare or ambiguous surnames). Two-letter
+        twice any other's; ``None`` otherwise (unknown, rare or ambiguous surnames, and surnames that
+        officials of three or more states share, "Johnson" and "Lee" included). Two-letter
         surnames count only from the hand-kept list and user additions ("Xi" -> China). With
         ``unique``, only a surname that the tables give to one actor alone resolves (for a name
         with a first name that the tables do not know: "Graham Jones" is not Liberia's). ``min_count``
@@ -280,7 +280,6 @@ class ActorResolver:
         official's, as an office title before it does: "President Atambayev"). With ``first_name``,
         only officials of that first name (or its long form: "Mike" for "Michael") count."""
         if self._surnames is None:
-            self._led_surnames = {}
             self._first_names = {}
             index: dict[str, dict[str, int]] = {}
             weight = {"official": 1, "leader": 3, "custom": 3}
@@ -301,8 +300,6 @@ class ActorResolver:
                         counts = index.setdefault(form, {})
                         counts[key] = counts.get(key, 0) + weight[kind]
                         self._first_names.setdefault(form, set()).add(_first_name_key(parts[0]))
-                        if kind in ("leader", "custom"):
-                            self._led_surnames.setdefault(form, set()).add(key)
             self._surnames = index
         form = normalize_alias(word)
         counts = self._surnames.get(form)
@@ -312,8 +309,10 @@ class ActorResolver:
             return None  # "Jason Sullivan" is not Jake Sullivan
         if unique and len(counts) > 1:
             return None
-        if len(counts) >= 3 and not any(k in self._led_surnames.get(form, ()) for k in counts):
-            return None  # a surname the dictionary's officials of three or more states share ("Cruz"): no state
+        if len(counts) >= 3:
+            # a surname the officials of three or more states share ("Cruz"), even with a hand-kept leader
+            # among them ("Johnson", "Lee", "Khan"): no state; the article's own full name links it
+            return None
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
         if ranked[0][1] < min_count or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
             return None  # a surname known from one or two Phoenix aliases is too weak evidence

@@ -187,3 +187,12 @@ def test_leaders_after_2015_and_generic_name_heads():
     r = default_resolver()
     assert [r.resolve(n).code for n in ("President Buhari", "Duterte", "Leo Varadkar", "Jair Bolsonaro")] == ["NGA", "PHL", "IRL", "BRA"]
     assert r.surname("Front") is None and r.surname("Silva") != r.resolve("Lula")
+
+
+def test_a_surname_shared_by_officials_of_many_states_is_nobodys_even_with_a_leader():
+    r = default_resolver()
+    assert r.surname("Johnson") is None and r.surname("Lee") is None and r.surname("Khan") is None
+    from stance.extract import extract_statements
+
+    st = extract_statements("Boris Johnson spoke on Monday. Johnson said the EU must move.")
+    assert [s.speaker_actor for s in st] == ["United Kingdom"]
