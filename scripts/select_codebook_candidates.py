@@ -7,7 +7,9 @@ sentence per event code, taken from news leads: real sentences covering every ki
 shows of force (15x) and coercion (17x) included, which the earlier rounds did not draw on. The manual's own
 commentary after "Note:" is cut off; placeholders ("NEED EXAMPLE") are skipped, and so is every example whose text
 is already in annotated/ (train or dev) and every item whose id falls in the dev split (md5(doc_id) % 100 < 15),
-as in the earlier rounds. Items are written in code order; `--batches N` also writes N files split round robin.
+as in the earlier rounds. Items are written in code order; `--batches N` also writes N files split round robin, and
+`--kappa N` a seeded random sample of N items for a blind second labelling (`OUT` with a `_kappa` suffix:
+`--batches 4 --kappa 30` reproduces `codebook_items_batch{1..4}.json` and `codebook_kappa_items.json`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import random
 import re
 from pathlib import Path
 
@@ -26,6 +29,8 @@ def main() -> None:
     ap.add_argument("--shared", default="../shared")
     ap.add_argument("--out", default="data/extra/codebook_items.json")
     ap.add_argument("--batches", type=int, default=0, help="also write OUT with _batchK suffixes, split round robin")
+    ap.add_argument("--kappa", type=int, default=0, help="also write a random sample of this many items (OUT with a _kappa suffix)")
+    ap.add_argument("--seed", type=int, default=41, help="seed of the --kappa sample (default %(default)s)")
     a = ap.parse_args()
     d = Path(a.shared) / "data"
     ann = read_annotated(d)
@@ -50,6 +55,10 @@ def main() -> None:
     for k in range(a.batches):
         part = out.with_name(f"{out.stem}_batch{k + 1}{out.suffix}")
         part.write_text(json.dumps(items[k :: a.batches], indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if a.kappa:
+        sample = random.Random(a.seed).sample(items, a.kappa)
+        out.with_name(f"{out.stem.replace('_items', '')}_kappa_items{out.suffix}").write_text(
+            json.dumps(sample, indent=1, ensure_ascii=False), encoding="utf-8")
     print(f"{len(items)} items -> {out}; skipped {skipped}")
 
 

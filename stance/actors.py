@@ -509,7 +509,7 @@ def resolve_records(records: Iterable[Any], resolver: ActorResolver | None = Non
 
     resolver = resolver if resolver is not None else default_resolver()
     out = []
-    for rec in records_from(list(records) if isinstance(records, (list, tuple)) else records)[0]:
+    for rec in records_from(records)[0]:
         change: dict[str, Any] = {}
         if rec.target_actor is None and isinstance(rec.target, str) and rec.target.strip():
             found = resolver.resolve(rec.target)

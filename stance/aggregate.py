@@ -22,10 +22,6 @@ from stance.schema import STANCE_LABELS, StanceResult, _flat_results
 __all__ = ["dyads", "plot_dyads"]
 
 
-def _flatten(results: Any) -> list[StanceResult]:
-    return _flat_results(results)
-
-
 def dyads(results: Iterable[StanceResult] | Sequence[Sequence[StanceResult]], unknown: str = "(unknown)") -> Any:
     """A speaker-actor x target-actor table over results (a flat list, or one list per article).
 
@@ -43,7 +39,7 @@ def dyads(results: Iterable[StanceResult] | Sequence[Sequence[StanceResult]], un
     """
     import pandas as pd
 
-    flat = _flatten(results)
+    flat = _flat_results(results)
     rows = []
     for r in flat:
         rec = r.record
